@@ -1,0 +1,63 @@
+# dezgo-python: every developer and CI job goes through these targets.
+# `make demo` and `make test` work on a fresh clone: they create .venv themselves.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(abspath $(VENV))/bin
+PY := $(BIN)/python
+DEZGO_SPEC_URL ?= https://api.dezgo.com/openapi.json
+export PATH := $(BIN):$(PATH)
+
+.PHONY: help install spec generate check-generated test test-fast lint format typecheck check \
+        demo sim contract contract-live drift bench bench-drift clean
+
+help:
+	@echo "make demo             set up, start the local simulator, run examples/demo.py"
+	@echo "make test             set up and run the whole test suite"
+	@echo "make spec             fetch \$$DEZGO_SPEC_URL and pin it in openapi/dezgo.json"
+	@echo "make generate         regenerate generated/dezgo_api from the pinned spec"
+	@echo "make check-generated  fail when generated/ is out of date with the spec"
+	@echo "make lint typecheck   ruff and mypy --strict"
+	@echo "make contract         schemathesis contract tests against the simulator"
+	@echo "make contract-live    the same against the live service (needs DEZGO_API_KEY)"
+	@echo "make drift            diff the live spec against the pinned one"
+	@echo "make bench            client benchmarks; make bench-drift for the drift benchmark"
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev,testing,pil]'
+	@touch $@
+
+spec: install
+	$(PY) -m dezgo.spec.fetch --url '$(DEZGO_SPEC_URL)' --out openapi/dezgo.json
+
+generate: install
+	$(PY) scripts/generate.py
+
+check-generated: install
+	$(PY) scripts/generate.py --check
+
+test: install
+	$(PY) -m pytest -q -p no:cacheprovider
+
+test-fast: install
+	$(PY) -m pytest -q -p no:cacheprovider -m "not slow"
+
+lint: install
+	$(BIN)/ruff check src tests scripts examples
+	$(BIN)/ruff format --check src tests scripts examples
+
+format: install
+	$(BIN)/ruff check --fix src tests scripts examples
+	$(BIN)/ruff format src tests scripts examples
+
+typecheck: install
+	$(BIN)/mypy --strict src/
+
+check: lint typecheck test check-generated
+
+clean:
+	rm -rf build out .pytest_cache .mypy_cache .ruff_cache

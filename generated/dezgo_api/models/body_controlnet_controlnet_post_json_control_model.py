@@ -1,0 +1,10 @@
+from enum import Enum
+
+
+class BodyControlnetControlnetPostJsonControlModel(str, Enum):
+    LINEART = "lineart"
+    OPENPOSE = "openpose"
+    SCRIBBLE = "scribble"
+
+    def __str__(self) -> str:
+        return str(self.value)

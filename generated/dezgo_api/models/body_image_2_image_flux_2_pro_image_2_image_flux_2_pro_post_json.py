@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.body_image_2_image_flux_2_pro_image_2_image_flux_2_pro_post_json_format import (
+    BodyImage2ImageFlux2ProImage2ImageFlux2ProPostJsonFormat,
+)
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="BodyImage2ImageFlux2ProImage2ImageFlux2ProPostJson")
+
+
+@_attrs_define
+class BodyImage2ImageFlux2ProImage2ImageFlux2ProPostJson:
+    """
+    Attributes:
+        prompt (str): What the image should show. Required [H]; at most 1000 characters [M: idx 58151168997,
+            58908930257].
+        init_image (str): The image to edit. Base64-encoded PNG, JPEG or WebP (JSON bodies) [S: Getting Started 4.3].
+        negative_prompt (str | Unset): What the image should not show [M: idx 58151168997]. Default: ''.
+        seed (int | Unset): Random seed (uint32); a random one is chosen when omitted and returned in x-input-seed [M].
+        format_ (BodyImage2ImageFlux2ProImage2ImageFlux2ProPostJsonFormat | Unset): Output image format; the response
+            Content-Type follows it [png/jpg H; webp L: idx 58151168997]. Default:
+            BodyImage2ImageFlux2ProImage2ImageFlux2ProPostJsonFormat.PNG.
+    """
+
+    prompt: str
+    init_image: str
+    negative_prompt: str | Unset = ""
+    seed: int | Unset = UNSET
+    format_: BodyImage2ImageFlux2ProImage2ImageFlux2ProPostJsonFormat | Unset = (
+        BodyImage2ImageFlux2ProImage2ImageFlux2ProPostJsonFormat.PNG
+    )
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        prompt = self.prompt
+
+        init_image = self.init_image
+
+        negative_prompt = self.negative_prompt
+
+        seed = self.seed
+
+        format_: str | Unset = UNSET
+        if not isinstance(self.format_, Unset):
+            format_ = self.format_.value
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "prompt": prompt,
+                "init_image": init_image,
+            }
+        )
+        if negative_prompt is not UNSET:
+            field_dict["negative_prompt"] = negative_prompt
+        if seed is not UNSET:
+            field_dict["seed"] = seed
+        if format_ is not UNSET:
+            field_dict["format"] = format_
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+        prompt = d.pop("prompt")
+
+        init_image = d.pop("init_image")
+
+        negative_prompt = d.pop("negative_prompt", UNSET)
+
+        seed = d.pop("seed", UNSET)
+
+        _format_ = d.pop("format", UNSET)
+        format_: BodyImage2ImageFlux2ProImage2ImageFlux2ProPostJsonFormat | Unset
+        if isinstance(_format_, Unset):
+            format_ = UNSET
+        else:
+            format_ = BodyImage2ImageFlux2ProImage2ImageFlux2ProPostJsonFormat(_format_)
+
+        body_image_2_image_flux_2_pro_image_2_image_flux_2_pro_post_json = cls(
+            prompt=prompt,
+            init_image=init_image,
+            negative_prompt=negative_prompt,
+            seed=seed,
+            format_=format_,
+        )
+
+        body_image_2_image_flux_2_pro_image_2_image_flux_2_pro_post_json.additional_properties = d
+        return body_image_2_image_flux_2_pro_image_2_image_flux_2_pro_post_json
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

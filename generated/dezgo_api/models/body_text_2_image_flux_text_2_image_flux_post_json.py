@@ -1,0 +1,193 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.body_text_2_image_flux_text_2_image_flux_post_json_format import (
+    BodyText2ImageFluxText2ImageFluxPostJsonFormat,
+)
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="BodyText2ImageFluxText2ImageFluxPostJson")
+
+
+@_attrs_define
+class BodyText2ImageFluxText2ImageFluxPostJson:
+    """
+    Attributes:
+        prompt (str): What the image should show. Required [H]; at most 1000 characters [M: idx 58151168997,
+            58908930257].
+        model (str | Unset): Model id from GET /info (Flux family) [H]. The default is an inference [G]. Default:
+            'flux_1_schnell'.
+        width (int | Unset): Output width in pixels; the model's native resolution when omitted [G]. Range: 512-1536 [L:
+            the clamp in idx 58908930257].
+        height (int | Unset): Output height in pixels; the model's native resolution when omitted [G]. Range: 512-1536
+            [L: the clamp in idx 58908930257].
+        steps (int | Unset): Number of denoising steps [M: 4 and 8 seen; 1-8 for schnell per idx 70327420763, 28 for
+            flux dev in idx 53924420989]. Default: 4.
+        guidance (float | Unset): How closely the image follows the prompt [M: idx 58151168997, 15666006571 'Guidance
+            (-20 -> 20)']. Default: 3.5.
+        seed (int | Unset): Random seed (uint32); a random one is chosen when omitted and returned in x-input-seed [M].
+        format_ (BodyText2ImageFluxText2ImageFluxPostJsonFormat | Unset): Output image format; the response Content-Type
+            follows it [png/jpg H; webp L: idx 58151168997]. Default: BodyText2ImageFluxText2ImageFluxPostJsonFormat.PNG.
+        transparent_background (bool | Unset): Generate with a transparent background (SDXL and Flux families only) [M:
+            idx 25106231378, 31203068286]. Default: False.
+        lora1 (str | Unset): LoRA model id; empty = none [M: idx 9324418751, 2250012, 19037943714, 54057445673].
+            Default: ''.
+        lora1_strength (float | Unset): LoRA weight; 0.7 in every sample seen [M; default G]. Default: 0.7.
+        lora2 (str | Unset): LoRA model id; empty = none [M: idx 9324418751, 2250012, 19037943714, 54057445673].
+            Default: ''.
+        lora2_strength (float | Unset): LoRA weight; 0.7 in every sample seen [M; default G]. Default: 0.7.
+    """
+
+    prompt: str
+    model: str | Unset = "flux_1_schnell"
+    width: int | Unset = UNSET
+    height: int | Unset = UNSET
+    steps: int | Unset = 4
+    guidance: float | Unset = 3.5
+    seed: int | Unset = UNSET
+    format_: BodyText2ImageFluxText2ImageFluxPostJsonFormat | Unset = (
+        BodyText2ImageFluxText2ImageFluxPostJsonFormat.PNG
+    )
+    transparent_background: bool | Unset = False
+    lora1: str | Unset = ""
+    lora1_strength: float | Unset = 0.7
+    lora2: str | Unset = ""
+    lora2_strength: float | Unset = 0.7
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        prompt = self.prompt
+
+        model = self.model
+
+        width = self.width
+
+        height = self.height
+
+        steps = self.steps
+
+        guidance = self.guidance
+
+        seed = self.seed
+
+        format_: str | Unset = UNSET
+        if not isinstance(self.format_, Unset):
+            format_ = self.format_.value
+
+        transparent_background = self.transparent_background
+
+        lora1 = self.lora1
+
+        lora1_strength = self.lora1_strength
+
+        lora2 = self.lora2
+
+        lora2_strength = self.lora2_strength
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "prompt": prompt,
+            }
+        )
+        if model is not UNSET:
+            field_dict["model"] = model
+        if width is not UNSET:
+            field_dict["width"] = width
+        if height is not UNSET:
+            field_dict["height"] = height
+        if steps is not UNSET:
+            field_dict["steps"] = steps
+        if guidance is not UNSET:
+            field_dict["guidance"] = guidance
+        if seed is not UNSET:
+            field_dict["seed"] = seed
+        if format_ is not UNSET:
+            field_dict["format"] = format_
+        if transparent_background is not UNSET:
+            field_dict["transparent_background"] = transparent_background
+        if lora1 is not UNSET:
+            field_dict["lora1"] = lora1
+        if lora1_strength is not UNSET:
+            field_dict["lora1_strength"] = lora1_strength
+        if lora2 is not UNSET:
+            field_dict["lora2"] = lora2
+        if lora2_strength is not UNSET:
+            field_dict["lora2_strength"] = lora2_strength
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+        prompt = d.pop("prompt")
+
+        model = d.pop("model", UNSET)
+
+        width = d.pop("width", UNSET)
+
+        height = d.pop("height", UNSET)
+
+        steps = d.pop("steps", UNSET)
+
+        guidance = d.pop("guidance", UNSET)
+
+        seed = d.pop("seed", UNSET)
+
+        _format_ = d.pop("format", UNSET)
+        format_: BodyText2ImageFluxText2ImageFluxPostJsonFormat | Unset
+        if isinstance(_format_, Unset):
+            format_ = UNSET
+        else:
+            format_ = BodyText2ImageFluxText2ImageFluxPostJsonFormat(_format_)
+
+        transparent_background = d.pop("transparent_background", UNSET)
+
+        lora1 = d.pop("lora1", UNSET)
+
+        lora1_strength = d.pop("lora1_strength", UNSET)
+
+        lora2 = d.pop("lora2", UNSET)
+
+        lora2_strength = d.pop("lora2_strength", UNSET)
+
+        body_text_2_image_flux_text_2_image_flux_post_json = cls(
+            prompt=prompt,
+            model=model,
+            width=width,
+            height=height,
+            steps=steps,
+            guidance=guidance,
+            seed=seed,
+            format_=format_,
+            transparent_background=transparent_background,
+            lora1=lora1,
+            lora1_strength=lora1_strength,
+            lora2=lora2,
+            lora2_strength=lora2_strength,
+        )
+
+        body_text_2_image_flux_text_2_image_flux_post_json.additional_properties = d
+        return body_text_2_image_flux_text_2_image_flux_post_json
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

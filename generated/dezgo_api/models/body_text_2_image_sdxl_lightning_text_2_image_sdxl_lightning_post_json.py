@@ -1,0 +1,233 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.body_text_2_image_sdxl_lightning_text_2_image_sdxl_lightning_post_json_format import (
+    BodyText2ImageSdxlLightningText2ImageSdxlLightningPostJsonFormat,
+)
+from ..models.body_text_2_image_sdxl_lightning_text_2_image_sdxl_lightning_post_json_sampler import (
+    BodyText2ImageSdxlLightningText2ImageSdxlLightningPostJsonSampler,
+)
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="BodyText2ImageSdxlLightningText2ImageSdxlLightningPostJson")
+
+
+@_attrs_define
+class BodyText2ImageSdxlLightningText2ImageSdxlLightningPostJson:
+    """
+    Attributes:
+        prompt (str): What the image should show. Required [H]; at most 1000 characters [M: idx 58151168997,
+            58908930257].
+        model (str | Unset): Model id from GET /info (SDXL Lightning family) [H]. The default is an inference [G].
+            Default: 'dreamshaperxl_lightning_1024px'.
+        width (int | Unset): Output width in pixels; the model's native resolution when omitted [G]. Range: 512-1536, a
+            multiple of 8 [G: 1216x832 and 1024x576 are sent by clients, M].
+        height (int | Unset): Output height in pixels; the model's native resolution when omitted [G]. Range: 512-1536,
+            a multiple of 8 [G: 1216x832 and 1024x576 are sent by clients, M].
+        negative_prompt (str | Unset): What the image should not show [M: idx 58151168997]. Default: ''.
+        guidance (float | Unset): How closely the image follows the prompt [M: idx 58151168997, 15666006571 'Guidance
+            (-20 -> 20)']. Default: 2.0.
+        steps (int | Unset): Number of denoising steps [L: 4 in idx 37884362843; usually omitted; range G]. Default: 4.
+        sampler (BodyText2ImageSdxlLightningText2ImageSdxlLightningPostJsonSampler | Unset): Sampling method [enum: L,
+            idx 58151168997; values seen in the wild: dpmpp_2m_karras H, euler_a H, k_lms M, dpm L]. Default:
+            BodyText2ImageSdxlLightningText2ImageSdxlLightningPostJsonSampler.DPMPP_2M_KARRAS.
+        seed (int | Unset): Random seed (uint32); a random one is chosen when omitted and returned in x-input-seed [M].
+        format_ (BodyText2ImageSdxlLightningText2ImageSdxlLightningPostJsonFormat | Unset): Output image format; the
+            response Content-Type follows it [png/jpg H; webp L: idx 58151168997]. Default:
+            BodyText2ImageSdxlLightningText2ImageSdxlLightningPostJsonFormat.PNG.
+        lora1 (str | Unset): LoRA model id; empty = none [M: idx 9324418751, 2250012, 19037943714, 54057445673].
+            Default: ''.
+        lora1_strength (float | Unset): LoRA weight; 0.7 in every sample seen [M; default G]. Default: 0.7.
+        lora2 (str | Unset): LoRA model id; empty = none [M: idx 9324418751, 2250012, 19037943714, 54057445673].
+            Default: ''.
+        lora2_strength (float | Unset): LoRA weight; 0.7 in every sample seen [M; default G]. Default: 0.7.
+        transparent_background (bool | Unset): Generate with a transparent background (SDXL and Flux families only) [M:
+            idx 25106231378, 31203068286]. Default: False.
+    """
+
+    prompt: str
+    model: str | Unset = "dreamshaperxl_lightning_1024px"
+    width: int | Unset = UNSET
+    height: int | Unset = UNSET
+    negative_prompt: str | Unset = ""
+    guidance: float | Unset = 2.0
+    steps: int | Unset = 4
+    sampler: (
+        BodyText2ImageSdxlLightningText2ImageSdxlLightningPostJsonSampler | Unset
+    ) = BodyText2ImageSdxlLightningText2ImageSdxlLightningPostJsonSampler.DPMPP_2M_KARRAS
+    seed: int | Unset = UNSET
+    format_: (
+        BodyText2ImageSdxlLightningText2ImageSdxlLightningPostJsonFormat | Unset
+    ) = BodyText2ImageSdxlLightningText2ImageSdxlLightningPostJsonFormat.PNG
+    lora1: str | Unset = ""
+    lora1_strength: float | Unset = 0.7
+    lora2: str | Unset = ""
+    lora2_strength: float | Unset = 0.7
+    transparent_background: bool | Unset = False
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        prompt = self.prompt
+
+        model = self.model
+
+        width = self.width
+
+        height = self.height
+
+        negative_prompt = self.negative_prompt
+
+        guidance = self.guidance
+
+        steps = self.steps
+
+        sampler: str | Unset = UNSET
+        if not isinstance(self.sampler, Unset):
+            sampler = self.sampler.value
+
+        seed = self.seed
+
+        format_: str | Unset = UNSET
+        if not isinstance(self.format_, Unset):
+            format_ = self.format_.value
+
+        lora1 = self.lora1
+
+        lora1_strength = self.lora1_strength
+
+        lora2 = self.lora2
+
+        lora2_strength = self.lora2_strength
+
+        transparent_background = self.transparent_background
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "prompt": prompt,
+            }
+        )
+        if model is not UNSET:
+            field_dict["model"] = model
+        if width is not UNSET:
+            field_dict["width"] = width
+        if height is not UNSET:
+            field_dict["height"] = height
+        if negative_prompt is not UNSET:
+            field_dict["negative_prompt"] = negative_prompt
+        if guidance is not UNSET:
+            field_dict["guidance"] = guidance
+        if steps is not UNSET:
+            field_dict["steps"] = steps
+        if sampler is not UNSET:
+            field_dict["sampler"] = sampler
+        if seed is not UNSET:
+            field_dict["seed"] = seed
+        if format_ is not UNSET:
+            field_dict["format"] = format_
+        if lora1 is not UNSET:
+            field_dict["lora1"] = lora1
+        if lora1_strength is not UNSET:
+            field_dict["lora1_strength"] = lora1_strength
+        if lora2 is not UNSET:
+            field_dict["lora2"] = lora2
+        if lora2_strength is not UNSET:
+            field_dict["lora2_strength"] = lora2_strength
+        if transparent_background is not UNSET:
+            field_dict["transparent_background"] = transparent_background
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+        prompt = d.pop("prompt")
+
+        model = d.pop("model", UNSET)
+
+        width = d.pop("width", UNSET)
+
+        height = d.pop("height", UNSET)
+
+        negative_prompt = d.pop("negative_prompt", UNSET)
+
+        guidance = d.pop("guidance", UNSET)
+
+        steps = d.pop("steps", UNSET)
+
+        _sampler = d.pop("sampler", UNSET)
+        sampler: (
+            BodyText2ImageSdxlLightningText2ImageSdxlLightningPostJsonSampler | Unset
+        )
+        if isinstance(_sampler, Unset):
+            sampler = UNSET
+        else:
+            sampler = BodyText2ImageSdxlLightningText2ImageSdxlLightningPostJsonSampler(
+                _sampler
+            )
+
+        seed = d.pop("seed", UNSET)
+
+        _format_ = d.pop("format", UNSET)
+        format_: (
+            BodyText2ImageSdxlLightningText2ImageSdxlLightningPostJsonFormat | Unset
+        )
+        if isinstance(_format_, Unset):
+            format_ = UNSET
+        else:
+            format_ = BodyText2ImageSdxlLightningText2ImageSdxlLightningPostJsonFormat(
+                _format_
+            )
+
+        lora1 = d.pop("lora1", UNSET)
+
+        lora1_strength = d.pop("lora1_strength", UNSET)
+
+        lora2 = d.pop("lora2", UNSET)
+
+        lora2_strength = d.pop("lora2_strength", UNSET)
+
+        transparent_background = d.pop("transparent_background", UNSET)
+
+        body_text_2_image_sdxl_lightning_text_2_image_sdxl_lightning_post_json = cls(
+            prompt=prompt,
+            model=model,
+            width=width,
+            height=height,
+            negative_prompt=negative_prompt,
+            guidance=guidance,
+            steps=steps,
+            sampler=sampler,
+            seed=seed,
+            format_=format_,
+            lora1=lora1,
+            lora1_strength=lora1_strength,
+            lora2=lora2,
+            lora2_strength=lora2_strength,
+            transparent_background=transparent_background,
+        )
+
+        body_text_2_image_sdxl_lightning_text_2_image_sdxl_lightning_post_json.additional_properties = d
+        return body_text_2_image_sdxl_lightning_text_2_image_sdxl_lightning_post_json
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

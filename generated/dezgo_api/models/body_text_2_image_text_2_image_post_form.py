@@ -1,0 +1,235 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.body_text_2_image_text_2_image_post_form_format import (
+    BodyText2ImageText2ImagePostFormFormat,
+)
+from ..models.body_text_2_image_text_2_image_post_form_sampler import (
+    BodyText2ImageText2ImagePostFormSampler,
+)
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="BodyText2ImageText2ImagePostForm")
+
+
+@_attrs_define
+class BodyText2ImageText2ImagePostForm:
+    """
+    Attributes:
+        prompt (str): What the image should show. Required [H]; at most 1000 characters [M: idx 58151168997,
+            58908930257].
+        model (str | Unset): Model id from GET /info (SD1 family) [H]. The default is an inference [G]. Default:
+            'stablediffusion_1_5'.
+        width (int | Unset): Output width in pixels; the model's native resolution when omitted [G]. Range: 320-1024, a
+            multiple of 8 [M: idx 58151168997, 8356166007].
+        height (int | Unset): Output height in pixels; the model's native resolution when omitted [G]. Range: 320-1024,
+            a multiple of 8 [M: idx 58151168997, 8356166007].
+        negative_prompt (str | Unset): What the image should not show [M: idx 58151168997]. Default: ''.
+        guidance (float | Unset): How closely the image follows the prompt [M: idx 58151168997, 15666006571 'Guidance
+            (-20 -> 20)']. Default: 7.0.
+        steps (int | Unset): Number of denoising steps [M: idx 58151168997, 15666006571 'Steps (10 -> 150)']. Default:
+            30.
+        sampler (BodyText2ImageText2ImagePostFormSampler | Unset): Sampling method [enum: L, idx 58151168997; values
+            seen in the wild: dpmpp_2m_karras H, euler_a H, k_lms M, dpm L]. Default:
+            BodyText2ImageText2ImagePostFormSampler.DPMPP_2M_KARRAS.
+        seed (int | Unset): Random seed (uint32); a random one is chosen when omitted and returned in x-input-seed [M].
+        format_ (BodyText2ImageText2ImagePostFormFormat | Unset): Output image format; the response Content-Type follows
+            it [png/jpg H; webp L: idx 58151168997]. Default: BodyText2ImageText2ImagePostFormFormat.PNG.
+        upscale (int | Unset): Upscale factor applied to the result: 1 = none, 2 = twice the size. Clients send '1', 1
+            and 2 [H for the field, M for its meaning: idx 9324418751, 1678240776, 55087239000]; SD1 only [L: idx
+            31203068286]. Default: 1.
+        lora1 (str | Unset): LoRA model id; empty = none [M: idx 9324418751, 2250012, 19037943714, 54057445673].
+            Default: ''.
+        lora1_strength (float | Unset): LoRA weight; 0.7 in every sample seen [M; default G]. Default: 0.7.
+        lora2 (str | Unset): LoRA model id; empty = none [M: idx 9324418751, 2250012, 19037943714, 54057445673].
+            Default: ''.
+        lora2_strength (float | Unset): LoRA weight; 0.7 in every sample seen [M; default G]. Default: 0.7.
+        refiner (bool | Unset): Run the refiner pass [L: idx 25106231378 only]. Default: False.
+    """
+
+    prompt: str
+    model: str | Unset = "stablediffusion_1_5"
+    width: int | Unset = UNSET
+    height: int | Unset = UNSET
+    negative_prompt: str | Unset = ""
+    guidance: float | Unset = 7.0
+    steps: int | Unset = 30
+    sampler: BodyText2ImageText2ImagePostFormSampler | Unset = (
+        BodyText2ImageText2ImagePostFormSampler.DPMPP_2M_KARRAS
+    )
+    seed: int | Unset = UNSET
+    format_: BodyText2ImageText2ImagePostFormFormat | Unset = (
+        BodyText2ImageText2ImagePostFormFormat.PNG
+    )
+    upscale: int | Unset = 1
+    lora1: str | Unset = ""
+    lora1_strength: float | Unset = 0.7
+    lora2: str | Unset = ""
+    lora2_strength: float | Unset = 0.7
+    refiner: bool | Unset = False
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        prompt = self.prompt
+
+        model = self.model
+
+        width = self.width
+
+        height = self.height
+
+        negative_prompt = self.negative_prompt
+
+        guidance = self.guidance
+
+        steps = self.steps
+
+        sampler: str | Unset = UNSET
+        if not isinstance(self.sampler, Unset):
+            sampler = self.sampler.value
+
+        seed = self.seed
+
+        format_: str | Unset = UNSET
+        if not isinstance(self.format_, Unset):
+            format_ = self.format_.value
+
+        upscale = self.upscale
+
+        lora1 = self.lora1
+
+        lora1_strength = self.lora1_strength
+
+        lora2 = self.lora2
+
+        lora2_strength = self.lora2_strength
+
+        refiner = self.refiner
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "prompt": prompt,
+            }
+        )
+        if model is not UNSET:
+            field_dict["model"] = model
+        if width is not UNSET:
+            field_dict["width"] = width
+        if height is not UNSET:
+            field_dict["height"] = height
+        if negative_prompt is not UNSET:
+            field_dict["negative_prompt"] = negative_prompt
+        if guidance is not UNSET:
+            field_dict["guidance"] = guidance
+        if steps is not UNSET:
+            field_dict["steps"] = steps
+        if sampler is not UNSET:
+            field_dict["sampler"] = sampler
+        if seed is not UNSET:
+            field_dict["seed"] = seed
+        if format_ is not UNSET:
+            field_dict["format"] = format_
+        if upscale is not UNSET:
+            field_dict["upscale"] = upscale
+        if lora1 is not UNSET:
+            field_dict["lora1"] = lora1
+        if lora1_strength is not UNSET:
+            field_dict["lora1_strength"] = lora1_strength
+        if lora2 is not UNSET:
+            field_dict["lora2"] = lora2
+        if lora2_strength is not UNSET:
+            field_dict["lora2_strength"] = lora2_strength
+        if refiner is not UNSET:
+            field_dict["refiner"] = refiner
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+        prompt = d.pop("prompt")
+
+        model = d.pop("model", UNSET)
+
+        width = d.pop("width", UNSET)
+
+        height = d.pop("height", UNSET)
+
+        negative_prompt = d.pop("negative_prompt", UNSET)
+
+        guidance = d.pop("guidance", UNSET)
+
+        steps = d.pop("steps", UNSET)
+
+        _sampler = d.pop("sampler", UNSET)
+        sampler: BodyText2ImageText2ImagePostFormSampler | Unset
+        if isinstance(_sampler, Unset):
+            sampler = UNSET
+        else:
+            sampler = BodyText2ImageText2ImagePostFormSampler(_sampler)
+
+        seed = d.pop("seed", UNSET)
+
+        _format_ = d.pop("format", UNSET)
+        format_: BodyText2ImageText2ImagePostFormFormat | Unset
+        if isinstance(_format_, Unset):
+            format_ = UNSET
+        else:
+            format_ = BodyText2ImageText2ImagePostFormFormat(_format_)
+
+        upscale = d.pop("upscale", UNSET)
+
+        lora1 = d.pop("lora1", UNSET)
+
+        lora1_strength = d.pop("lora1_strength", UNSET)
+
+        lora2 = d.pop("lora2", UNSET)
+
+        lora2_strength = d.pop("lora2_strength", UNSET)
+
+        refiner = d.pop("refiner", UNSET)
+
+        body_text_2_image_text_2_image_post_form = cls(
+            prompt=prompt,
+            model=model,
+            width=width,
+            height=height,
+            negative_prompt=negative_prompt,
+            guidance=guidance,
+            steps=steps,
+            sampler=sampler,
+            seed=seed,
+            format_=format_,
+            upscale=upscale,
+            lora1=lora1,
+            lora1_strength=lora1_strength,
+            lora2=lora2,
+            lora2_strength=lora2_strength,
+            refiner=refiner,
+        )
+
+        body_text_2_image_text_2_image_post_form.additional_properties = d
+        return body_text_2_image_text_2_image_post_form
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,139 @@
+"""``make generate`` / ``make check-generated``: regenerate ``generated/dezgo_api``.
+
+Pipeline: pinned spec -> normalised copy (dezgo.spec.normalise) ->
+openapi-python-client (pinned version, openapi/generator.yaml, ``--meta none``)
+-> ruff post-hooks. The output folder is rebuilt from nothing each time, since
+``--overwrite`` would leave stale files behind, and nothing in the output
+depends on the clock, so two runs give identical bytes.
+
+``--check`` generates into a temporary folder and fails, with a short diff,
+when ``generated/dezgo_api`` differs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from dezgo.spec.loading import load_document  # noqa: E402
+from dezgo.spec.normalise import render  # noqa: E402
+
+GENERATOR_VERSION = "0.29.0"
+DEFAULT_SPEC = ROOT / "openapi" / "dezgo.json"
+CONFIG = ROOT / "openapi" / "generator.yaml"
+OUTPUT = ROOT / "generated" / "dezgo_api"
+
+
+def _check_generator_version() -> None:
+    from importlib.metadata import version
+
+    found = version("openapi-python-client")
+    if found != GENERATOR_VERSION:
+        raise SystemExit(
+            f"openapi-python-client {found} is installed; {GENERATOR_VERSION} is pinned (run make install)"
+        )
+
+
+def generate(spec: Path, out: Path) -> None:
+    """Generate the client for ``spec`` into ``out`` (replaced whole)."""
+    _check_generator_version()
+    with tempfile.TemporaryDirectory(prefix="dezgo-gen-") as tmp:
+        normalised = Path(tmp) / "dezgo.normalised.json"
+        normalised.write_text(render(load_document(spec)), encoding="utf-8")
+        staging = Path(tmp) / "dezgo_api"
+        env = dict(os.environ)
+        env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+        cmd = [
+            str(Path(sys.executable).parent / "openapi-python-client"),
+            "generate",
+            "--path",
+            str(normalised),
+            "--config",
+            str(CONFIG),
+            "--meta",
+            "none",
+            "--output-path",
+            str(staging),
+            "--fail-on-warning",
+        ]
+        proc = subprocess.run(cmd, cwd=tmp, env=env, capture_output=True, text=True)
+        if proc.returncode != 0 or not (staging / "__init__.py").exists():
+            sys.stderr.write(proc.stdout + proc.stderr)
+            raise SystemExit(f"openapi-python-client failed (exit {proc.returncode})")
+        if out.exists():
+            shutil.rmtree(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(staging, out)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+def diff_trees(expected: Path, actual: Path, limit: int = 60) -> list[str]:
+    """Lines of a unified diff between two generated trees (empty when identical)."""
+    want, have = _files(expected), _files(actual)
+    lines: list[str] = []
+    for name in sorted(set(want) | set(have)):
+        if want.get(name) == have.get(name):
+            continue
+        if name not in have:
+            lines.append(f"missing from generated/: {name}")
+            continue
+        if name not in want:
+            lines.append(f"stale in generated/ (the spec no longer yields it): {name}")
+            continue
+        lines.extend(
+            difflib.unified_diff(
+                have[name].decode(errors="replace").splitlines(),
+                want[name].decode(errors="replace").splitlines(),
+                f"generated/dezgo_api/{name}",
+                f"regenerated/{name}",
+                lineterm="",
+                n=1,
+            )
+        )
+    if len(lines) > limit:
+        lines = [*lines[:limit], f"... ({len(lines) - limit} more lines)"]
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--spec", type=Path, default=DEFAULT_SPEC)
+    parser.add_argument("--out", type=Path, default=OUTPUT)
+    parser.add_argument(
+        "--check", action="store_true", help="fail when --out differs from a fresh generation"
+    )
+    args = parser.parse_args(argv)
+    if not args.check:
+        generate(args.spec, args.out)
+        print(f"generated {args.out} from {args.spec}")
+        return 0
+    with tempfile.TemporaryDirectory(prefix="dezgo-check-") as tmp:
+        fresh = Path(tmp) / "dezgo_api"
+        generate(args.spec, fresh)
+        lines = diff_trees(fresh, args.out)
+    if lines:
+        print(f"{args.out} is out of date with {args.spec}; run `make generate`:", file=sys.stderr)
+        print("\n".join(lines), file=sys.stderr)
+        return 1
+    print(f"{args.out} is up to date with {args.spec}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

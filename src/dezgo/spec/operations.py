@@ -1,0 +1,329 @@
+"""The spec's operations as typed records: the one source of truth.
+
+The facade (method names, keyword arguments, local validation), the simulator
+(routes, fields, content types) and the command line (sub-commands, options)
+all read these records instead of keeping lists of their own, so a change to
+the pinned spec reaches all of them at once.
+"""
+
+from __future__ import annotations
+
+import functools
+import keyword
+import re
+from collections.abc import Mapping
+from typing import Any, Literal
+
+import attrs
+
+from dezgo.errors import SpecError
+from dezgo.spec.loading import Document, load_pinned_spec, resolve_ref
+
+__all__ = [
+    "NO_DEFAULT",
+    "Operation",
+    "Param",
+    "operation_name",
+    "operations",
+    "pinned_operations",
+    "resolve_schema",
+]
+
+HTTP_METHODS = ("get", "put", "post", "delete", "patch")
+IMAGE_MEDIA_PREFIXES = ("image/", "video/", "application/octet-stream")
+BILLING_HEADER = "x-dezgo-job-amount-usd"
+SEED_HEADER = "x-input-seed"
+
+
+class _NoDefault:
+    _instance: _NoDefault | None = None
+
+    def __new__(cls) -> _NoDefault:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "NO_DEFAULT"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+NO_DEFAULT: Any = _NoDefault()
+"""The marker for a parameter whose schema declares no default."""
+
+
+@attrs.frozen
+class Param:
+    """One argument of an operation: a body property or a path/query parameter."""
+
+    name: str
+    """The wire name, as in the spec."""
+    python_name: str
+    """The keyword argument name (the wire name, made a valid identifier)."""
+    location: Literal["body", "path", "query", "header"]
+    schema: Mapping[str, Any]
+    """The resolved JSON-variant schema (base64 text for images)."""
+    required: bool
+    is_image: bool
+    description: str
+    media_types: tuple[str, ...]
+    """The request media types whose body has this property (body params only)."""
+
+    @property
+    def default(self) -> Any:
+        return self.schema.get("default", NO_DEFAULT)
+
+    @property
+    def type(self) -> str:
+        """``string``, ``integer``, ``number``, ``boolean``, ``array`` or ``object``."""
+        if self.is_image:
+            return "image"
+        declared = self.schema.get("type")
+        if isinstance(declared, list):
+            non_null = [t for t in declared if t != "null"]
+            return str(non_null[0]) if non_null else "null"
+        if isinstance(declared, str):
+            return declared
+        for key in ("anyOf", "oneOf"):
+            for option in self.schema.get(key, []):
+                if isinstance(option, dict) and option.get("type") not in (None, "null"):
+                    return str(option["type"])
+        return "string"
+
+    @property
+    def enum(self) -> tuple[Any, ...] | None:
+        values = self.schema.get("enum")
+        return tuple(values) if isinstance(values, list) else None
+
+
+@attrs.frozen
+class Operation:
+    """One operation of the spec, with what every consumer needs to know about it."""
+
+    name: str
+    """The facade method name: the path in snake_case (``/text-inpainting`` -> ``text_inpainting``)."""
+    method: str
+    """Upper-case HTTP method."""
+    path: str
+    operation_id: str
+    summary: str
+    description: str
+    params: tuple[Param, ...]
+    request_media_types: tuple[str, ...]
+    body_schemas: Mapping[str, Mapping[str, Any]]
+    """Media type -> the resolved body schema."""
+    body_required: bool
+    success_status: str
+    response_media_types: tuple[str, ...]
+    response_headers: Mapping[str, Mapping[str, Any]]
+    requires_auth: bool
+    deprecated: bool
+
+    @property
+    def paid(self) -> bool:
+        """The success response declares the billing headers: the call costs money."""
+        return BILLING_HEADER in self.response_headers
+
+    @property
+    def seeded(self) -> bool:
+        return SEED_HEADER in self.response_headers
+
+    @property
+    def returns_media(self) -> bool:
+        """The success response is raw bytes (an image or a video), not JSON."""
+        return any(mt.startswith(IMAGE_MEDIA_PREFIXES) for mt in self.response_media_types)
+
+    @property
+    def image_params(self) -> tuple[Param, ...]:
+        return tuple(p for p in self.params if p.is_image)
+
+    @property
+    def body_params(self) -> tuple[Param, ...]:
+        return tuple(p for p in self.params if p.location == "body")
+
+    @property
+    def path_params(self) -> tuple[Param, ...]:
+        return tuple(p for p in self.params if p.location == "path")
+
+    @property
+    def cli_name(self) -> str:
+        """The sub-command name: the path's own spelling (``remove-background``)."""
+        return self.name.replace("_", "-")
+
+    def param(self, name: str) -> Param:
+        for param in self.params:
+            if param.name == name or param.python_name == name:
+                return param
+        raise KeyError(name)
+
+
+def operation_name(path: str) -> str:
+    """``/account/tx/last`` -> ``account_tx_last``; ``/unstable/job/{tx_id}`` -> ``unstable_job``."""
+    without_params = re.sub(r"\{[^}]*\}", "", path)
+    name = re.sub(r"[^0-9A-Za-z]+", "_", without_params).strip("_").lower()
+    if not name:
+        name = "root"
+    if name[0].isdigit():
+        name = f"op_{name}"
+    return name
+
+
+def _python_name(wire: str) -> str:
+    name = re.sub(r"\W", "_", wire)
+    if not name or name[0].isdigit():
+        name = f"field_{name}"
+    if keyword.iskeyword(name):
+        name = f"{name}_"
+    return name
+
+
+def resolve_schema(doc: Document, schema: Any, _seen: frozenset[str] = frozenset()) -> Any:
+    """Inline local ``$ref``s (a cycle is left as its ``$ref``)."""
+    if isinstance(schema, list):
+        return [resolve_schema(doc, item, _seen) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    if "$ref" in schema and isinstance(schema["$ref"], str):
+        ref = schema["$ref"]
+        if ref in _seen:
+            return dict(schema)
+        target = resolve_schema(doc, resolve_ref(doc, ref), _seen | {ref})
+        siblings = {k: resolve_schema(doc, v, _seen) for k, v in schema.items() if k != "$ref"}
+        return {**target, **siblings} if isinstance(target, dict) else target
+    return {key: resolve_schema(doc, value, _seen) for key, value in schema.items()}
+
+
+def _is_binary(schema: Mapping[str, Any]) -> bool:
+    return schema.get("format") == "binary" or (
+        "contentMediaType" in schema and schema.get("type") == "string"
+    )
+
+
+def _is_base64(schema: Mapping[str, Any]) -> bool:
+    return schema.get("format") == "byte" or schema.get("contentEncoding") == "base64"
+
+
+def _body_params(body_schemas: Mapping[str, Mapping[str, Any]]) -> list[Param]:
+    # Fields in the order of the JSON variant (the default encoding), then any that
+    # only another media type has. An image is a binary part in one variant or base64
+    # text in another.
+    order = sorted(body_schemas, key=lambda mt: (mt != "application/json", mt))
+    seen: dict[str, dict[str, Any]] = {}
+    for media_type in order:
+        schema = body_schemas[media_type]
+        required = set(schema.get("required", []))
+        for name, prop in schema.get("properties", {}).items():
+            entry = seen.setdefault(
+                name, {"schema": None, "required": False, "image": False, "media": [], "description": ""}
+            )
+            if entry["schema"] is None or (media_type == "application/json"):
+                entry["schema"] = prop
+            entry["required"] = entry["required"] or name in required
+            entry["image"] = entry["image"] or _is_binary(prop) or _is_base64(prop)
+            entry["media"].append(media_type)
+            entry["description"] = entry["description"] or prop.get("description", "")
+    out = []
+    for name, entry in seen.items():
+        out.append(
+            Param(
+                name=name,
+                python_name=_python_name(name),
+                location="body",
+                schema=entry["schema"],
+                required=entry["required"],
+                is_image=entry["image"],
+                description=entry["description"],
+                media_types=tuple(entry["media"]),
+            )
+        )
+    return out
+
+
+def _success(responses: Mapping[str, Any]) -> tuple[str, Mapping[str, Any]]:
+    for status in sorted(responses):
+        if status.startswith("2"):
+            return status, responses[status]
+    if "default" in responses:
+        return "default", responses["default"]
+    return "200", {}
+
+
+def _build(doc: Document, path: str, method: str, raw: Mapping[str, Any], path_level: list[Any]) -> Operation:
+    op = resolve_schema(doc, dict(raw))
+    params: list[Param] = []
+    declared = {(p.get("name"), p.get("in")): p for p in resolve_schema(doc, path_level)}
+    declared.update({(p.get("name"), p.get("in")): p for p in op.get("parameters", [])})
+    for (name, location), parameter in declared.items():
+        if location not in ("path", "query", "header"):
+            continue
+        params.append(
+            Param(
+                name=str(name),
+                python_name=_python_name(str(name)),
+                location=location,
+                schema=parameter.get("schema", {}),
+                required=bool(parameter.get("required", location == "path")),
+                is_image=False,
+                description=str(parameter.get("description", "")),
+                media_types=(),
+            )
+        )
+    body = op.get("requestBody", {})
+    body_schemas = {mt: media.get("schema", {}) for mt, media in body.get("content", {}).items()}
+    params.extend(_body_params(body_schemas))
+    status, success = _success(op.get("responses", {}))
+    security = op.get("security", doc.get("security", []))
+    return Operation(
+        name=operation_name(path),
+        method=method.upper(),
+        path=path,
+        operation_id=str(op.get("operationId") or re.sub(r"\W", "_", f"{method}{path}")),
+        summary=str(op.get("summary", "")),
+        description=str(op.get("description", "")),
+        params=tuple(params),
+        request_media_types=tuple(body_schemas),
+        body_schemas=body_schemas,
+        body_required=bool(body.get("required", False)),
+        success_status=status,
+        response_media_types=tuple(success.get("content", {})),
+        response_headers={k.lower(): v for k, v in success.get("headers", {}).items()},
+        requires_auth=bool(security) and any(bool(req) for req in security),
+        deprecated=bool(op.get("deprecated", False)),
+    )
+
+
+def operations(doc: Document) -> tuple[Operation, ...]:
+    """Every operation of ``doc``, in spec order, with unique names."""
+    out: list[Operation] = []
+    for path, item in doc.get("paths", {}).items():
+        if not isinstance(item, dict):
+            continue
+        methods = [m for m in HTTP_METHODS if isinstance(item.get(m), dict)]
+        for method in methods:
+            operation = _build(doc, path, method, item[method], item.get("parameters", []))
+            if len(methods) > 1 and method not in ("post", "get"):
+                operation = attrs.evolve(operation, name=f"{operation.name}_{method}")
+            elif len(methods) > 1 and method == "get" and "post" in methods:
+                operation = attrs.evolve(operation, name=f"get_{operation.name}")
+            out.append(operation)
+    names = [op.name for op in out]
+    duplicates = {n for n in names if names.count(n) > 1}
+    if duplicates:
+        raise SpecError(f"operations share a name: {sorted(duplicates)}")
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=1)
+def _pinned(spec_id: int) -> tuple[Operation, ...]:
+    return operations(load_pinned_spec())
+
+
+def pinned_operations() -> tuple[Operation, ...]:
+    """The pinned spec's operations (parsed once)."""
+    return _pinned(id(load_pinned_spec()))
+
+
+def by_name(ops: tuple[Operation, ...]) -> dict[str, Operation]:
+    return {op.name: op for op in ops}
