@@ -1,0 +1,77 @@
+"""``make generate`` is deterministic and ``make check-generated`` catches a stale tree."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = ROOT / "scripts" / "generate.py"
+
+pytestmark = pytest.mark.slow
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(SCRIPT), *args], capture_output=True, text=True, timeout=300)
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*.py"))}
+
+
+def test_committed_tree_is_up_to_date():
+    result = _run("--check")
+    assert result.returncode == 0, result.stderr
+
+
+def test_two_generations_give_identical_bytes(tmp_path):
+    first, second = tmp_path / "a" / "dezgo_api", tmp_path / "b" / "dezgo_api"
+    assert _run("--out", str(first)).returncode == 0
+    assert _run("--out", str(second)).returncode == 0
+    assert _tree(first) == _tree(second)
+    assert _tree(first) == _tree(ROOT / "generated" / "dezgo_api")
+
+
+def _edit_one_character(tmp_path: Path, old: str, new: str) -> Path:
+    text = (ROOT / "openapi" / "dezgo.json").read_text(encoding="utf-8")
+    edited = text.replace(old, new, 1)
+    assert sum(a != b for a, b in zip(text, edited, strict=True)) == 1
+    spec = tmp_path / "dezgo.json"
+    spec.write_text(edited, encoding="utf-8")
+    return spec
+
+
+def test_check_fails_after_a_one_character_spec_edit(tmp_path):
+    spec = _edit_one_character(tmp_path, '"default": 30', '"default": 31')
+    result = _run("--check", "--spec", str(spec))
+    assert result.returncode == 1
+    assert "out of date" in result.stderr
+    assert "31" in result.stderr, "the short diff shows the change"
+
+
+def test_an_edit_the_generator_ignores_does_not_make_the_tree_stale(tmp_path):
+    """0.29 does not emit maxLength; the facade and the simulator read it from the pin instead."""
+    spec = _edit_one_character(tmp_path, '"maxLength": 1000', '"maxLength": 1001')
+    assert _run("--check", "--spec", str(spec)).returncode == 0
+
+
+def test_check_reports_stale_files(tmp_path):
+    copy = tmp_path / "dezgo_api"
+    shutil.copytree(ROOT / "generated" / "dezgo_api", copy)
+    (copy / "models" / "leftover.py").write_text("x = 1\n")
+    result = _run("--check", "--out", str(copy))
+    assert result.returncode == 1
+    assert "stale in generated/" in result.stderr
+
+
+def test_generation_refuses_a_spec_that_is_not_openapi(tmp_path):
+    spec = tmp_path / "bad.json"
+    spec.write_text(json.dumps({"swagger": "2.0", "info": {}, "paths": {}}))
+    result = _run("--spec", str(spec), "--out", str(tmp_path / "out"))
+    assert result.returncode != 0
+    assert not (tmp_path / "out").exists()

@@ -1,0 +1,82 @@
+"""Operations read from the spec: the names and metadata every consumer relies on."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from dezgo.errors import SpecError
+from dezgo.spec.loading import load_pinned_spec
+from dezgo.spec.operations import NO_DEFAULT, operation_name, operations, pinned_operations
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("/text2image", "text2image"),
+        ("/text-inpainting", "text_inpainting"),
+        ("/remove-background", "remove_background"),
+        ("/account/tx/last", "account_tx_last"),
+        ("/unstable/job/{tx_id}", "unstable_job"),
+        ("/", "root"),
+        ("/2fa", "op_2fa"),
+    ],
+)
+def test_operation_names_follow_the_path(path, name):
+    assert operation_name(path) == name
+
+
+def test_every_path_and_method_becomes_one_operation():
+    spec = load_pinned_spec()
+    expected = sum(1 for item in spec["paths"].values() for m in item if m in ("get", "post", "put", "delete", "patch"))
+    ops = pinned_operations()
+    assert len(ops) == expected
+    assert len({op.name for op in ops}) == expected
+
+
+def test_image_parameters_are_recognised_from_both_variants():
+    ops = {op.name: op for op in pinned_operations()}
+    assert [p.name for p in ops["inpainting"].image_params] == ["init_image", "mask_image"]
+    assert [p.name for p in ops["controlnet"].image_params] == ["init_image", "init_image_2"]
+    assert ops["controlnet"].param("init_image").required
+    assert not ops["controlnet"].param("init_image_2").required
+    assert ops["text2image"].image_params == ()
+    assert ops["upscale"].param("image").type == "image"
+
+
+def test_parameter_metadata():
+    op = {op.name: op for op in pinned_operations()}["text2image"]
+    assert op.param("format").enum == ("png", "jpg", "webp")
+    assert op.param("format").python_name == "format"
+    assert op.param("seed").default is NO_DEFAULT
+    assert op.param("steps").type == "integer"
+    assert op.param("refiner").type == "boolean"
+    assert op.param("guidance").type == "number"
+    assert op.cli_name == "text2image"
+    assert op.paid and op.seeded and op.returns_media and op.requires_auth
+
+
+def test_path_parameters_and_free_operations():
+    ops = {op.name: op for op in pinned_operations()}
+    job = ops["unstable_job"]
+    assert [(p.name, p.location, p.required) for p in job.path_params] == [("tx_id", "path", True)]
+    assert not ops["info"].paid
+    assert not ops["info"].returns_media
+
+
+def test_keyword_wire_names_get_safe_python_names():
+    spec = copy.deepcopy(load_pinned_spec())
+    body = spec["components"]["schemas"]["Body_upscale_upscale_post_json"]
+    body["properties"]["from"] = {"type": "string"}
+    body["properties"]["2x"] = {"type": "boolean"}
+    op = {o.name: o for o in operations(spec)}["upscale"]
+    assert op.param("from").python_name == "from_"
+    assert op.param("2x").python_name == "field_2x"
+
+
+def test_two_paths_with_the_same_name_are_refused():
+    spec = copy.deepcopy(load_pinned_spec())
+    spec["paths"]["/text2image/"] = spec["paths"]["/text2image"]
+    with pytest.raises(SpecError, match="share a name"):
+        operations(spec)
