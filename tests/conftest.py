@@ -52,7 +52,6 @@ def send(
         request.connection.shutdown(socket.SHUT_RDWR)
 
 
-
 Handler = Callable[["http.server.BaseHTTPRequestHandler", Seen], None]
 
 

@@ -14,7 +14,9 @@ import pytest
 from dezgo.errors import SpecError
 from dezgo.spec.fetch import fetch_spec, main
 
-VALID = json.dumps({"openapi": "3.1.0", "info": {"title": "Dezgo API", "version": "9.9"}, "paths": {"/x": {}}}).encode()
+VALID = json.dumps(
+    {"openapi": "3.1.0", "info": {"title": "Dezgo API", "version": "9.9"}, "paths": {"/x": {}}}
+).encode()
 
 
 def _pinned(tmp_path: Path, pinned_spec_bytes: bytes) -> Path:
@@ -49,13 +51,20 @@ def _stall(req: http.server.BaseHTTPRequestHandler, seen: object) -> None:
 
 
 BAD_SERVERS = {
-    "invalid JSON": (lambda lb: lambda req, seen: lb.send(req, 200, b'{"openapi": "3.1.0", "info": '), "invalid JSON"),
+    "invalid JSON": (
+        lambda lb: lambda req, seen: lb.send(req, 200, b'{"openapi": "3.1.0", "info": '),
+        "invalid JSON",
+    ),
     "JSON that is not OpenAPI": (
         lambda lb: lambda req, seen: lb.send(req, 200, json.dumps({"hello": "world", "paths": {}}).encode()),
         "not OpenAPI 3.x",
     ),
     "Swagger 2.0": (
-        lambda lb: lambda req, seen: lb.send(req, 200, json.dumps({"swagger": "2.0", "info": {}, "paths": {}}).encode()),
+        lambda lb: (
+            lambda req, seen: lb.send(
+                req, 200, json.dumps({"swagger": "2.0", "info": {}, "paths": {}}).encode()
+            )
+        ),
         "Swagger 2.0 is not OpenAPI 3.x",
     ),
     "HTTP 500": (lambda lb: lambda req, seen: lb.send(req, 500, b"boom"), "HTTP 500"),
@@ -109,7 +118,15 @@ def test_unresolvable_host_keeps_the_pin(tmp_path, pinned_spec_bytes):
 def test_make_spec_entry_point_runs_as_a_module(loopback, tmp_path, pinned_spec_bytes):
     """The exact command `make spec` runs, in a subprocess, against a failing then a good server."""
     target = _pinned(tmp_path, pinned_spec_bytes)
-    cmd = [sys.executable, "-m", "dezgo.spec.fetch", "--url", f"{loopback.url}/openapi.json", "--out", str(target)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "dezgo.spec.fetch",
+        "--url",
+        f"{loopback.url}/openapi.json",
+        "--out",
+        str(target),
+    ]
     loopback.set(lambda req, seen: loopback.send(req, 503, b"unavailable"))
     failed = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
     assert failed.returncode == 1

@@ -68,7 +68,10 @@ def test_inline_shared_schema_is_split_too():
                     "operationId": "x_post",
                     "requestBody": {
                         "required": True,
-                        "content": {"application/json": {"schema": body}, "multipart/form-data": {"schema": body}},
+                        "content": {
+                            "application/json": {"schema": body},
+                            "multipart/form-data": {"schema": body},
+                        },
                     },
                     "responses": {"200": {"description": "ok"}},
                 }

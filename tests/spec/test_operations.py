@@ -29,7 +29,9 @@ def test_operation_names_follow_the_path(path, name):
 
 def test_every_path_and_method_becomes_one_operation():
     spec = load_pinned_spec()
-    expected = sum(1 for item in spec["paths"].values() for m in item if m in ("get", "post", "put", "delete", "patch"))
+    expected = sum(
+        1 for item in spec["paths"].values() for m in item if m in ("get", "post", "put", "delete", "patch")
+    )
     ops = pinned_operations()
     assert len(ops) == expected
     assert len({op.name for op in ops}) == expected
@@ -54,7 +56,10 @@ def test_parameter_metadata():
     assert op.param("refiner").type == "boolean"
     assert op.param("guidance").type == "number"
     assert op.cli_name == "text2image"
-    assert op.paid and op.seeded and op.returns_media and op.requires_auth
+    assert op.paid
+    assert op.seeded
+    assert op.returns_media
+    assert op.requires_auth
 
 
 def test_path_parameters_and_free_operations():

@@ -112,7 +112,9 @@ def test_every_parameter_of_the_text2image_table_is_in_the_spec(facts, ops):
             elif name in ("guidance", "sampler") and "flux" in restriction:
                 family = TEXT2IMAGE_FAMILY[:3]
             else:
-                family = TEXT2IMAGE_FAMILY if name not in ("sampler", "negative_prompt") else TEXT2IMAGE_FAMILY[:3]
+                family = (
+                    TEXT2IMAGE_FAMILY if name not in ("sampler", "negative_prompt") else TEXT2IMAGE_FAMILY[:3]
+                )
             for path in family:
                 assert name in {p.name for p in ops[path].body_params}, f"{path} lacks {name} (facts §0.3)"
 
@@ -128,7 +130,14 @@ def test_text2image_ranges_and_enums_match_the_table(ops):
     steps = op.param("steps").schema
     assert (steps["minimum"], steps["maximum"], steps["default"]) == (10, 150, 30)
     assert set(op.param("sampler").enum or ()) == {
-        "ddim", "dpm", "dpm_single", "dpmpp_2m_karras", "euler", "euler_a", "k_lms", "pndm"
+        "ddim",
+        "dpm",
+        "dpm_single",
+        "dpmpp_2m_karras",
+        "euler",
+        "euler_a",
+        "k_lms",
+        "pndm",
     }
     assert op.param("sampler").default == "dpmpp_2m_karras"
     assert op.param("format").enum == ("png", "jpg", "webp")
@@ -137,7 +146,9 @@ def test_text2image_ranges_and_enums_match_the_table(ops):
 
 def _endpoint_sections(facts: str) -> dict[str, str]:
     out: dict[str, str] = {}
-    for match in re.finditer(r"^## \d+\. `(?:POST|GET) (/[^`]+)`.*?$(.*?)(?=^## )", facts, re.MULTILINE | re.DOTALL):
+    for match in re.finditer(
+        r"^## \d+\. `(?:POST|GET) (/[^`]+)`.*?$(.*?)(?=^## )", facts, re.MULTILINE | re.DOTALL
+    ):
         out[match.group(1)] = match.group(2)
     return out
 
@@ -169,7 +180,8 @@ def test_every_field_of_every_endpoint_section_is_in_the_spec(facts, ops):
     sections = _endpoint_sections(facts)
     assert len(sections) >= 10
     vocabulary = {
-        name for row in _table_rows(facts, "### 0.3 Parameter ranges and defaults")
+        name
+        for row in _table_rows(facts, "### 0.3 Parameter ranges and defaults")
         for name in re.findall(r"`([a-z0-9_]+)`", row[0])
     }
     models = _model_ids(facts)
@@ -183,9 +195,11 @@ def test_every_field_of_every_endpoint_section_is_in_the_spec(facts, ops):
         values = {str(v) for p in op.params for v in (p.enum or ())} | {
             str(p.default).lower() for p in op.params
         }
-        candidates = set(re.findall(r"`([a-z][a-z0-9_]*)`", text)) | {
-            word for word in re.findall(r"\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b", text)
-        } | {word for word in re.findall(r"\b([a-z_0-9]+)\b", text) if word in vocabulary}
+        candidates = (
+            set(re.findall(r"`([a-z][a-z0-9_]*)`", text))
+            | {word for word in re.findall(r"\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b", text)}
+            | {word for word in re.findall(r"\b([a-z_0-9]+)\b", text) if word in vocabulary}
+        )
         fields = {c for c in candidates if c not in models and c not in values}
         have = {p.name for p in op.body_params}
         missing = sorted(fields - have)
@@ -226,8 +240,12 @@ def test_generation_responses_are_images_with_billing_headers(ops):
         assert op.paid, op.path
         assert op.returns_media, op.path
         for header in (
-            "x-dezgo-job-amount-usd", "x-dezgo-balance-credits-usd", "x-dezgo-balance-debits-usd",
-            "x-dezgo-balance-total-usd", "x-dezgo-balance-index", "x-dezgo-auth-userid",
+            "x-dezgo-job-amount-usd",
+            "x-dezgo-balance-credits-usd",
+            "x-dezgo-balance-debits-usd",
+            "x-dezgo-balance-total-usd",
+            "x-dezgo-balance-index",
+            "x-dezgo-auth-userid",
         ):
             assert op.response_headers[header]["required"] is True, (op.path, header)
         media = set(op.response_media_types)
