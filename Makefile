@@ -59,5 +59,11 @@ typecheck: install
 
 check: lint typecheck test check-generated
 
+demo: install
+	$(PY) examples/demo.py
+
+sim: install
+	$(PY) -m dezgo.testing.cli --port 8000
+
 clean:
 	rm -rf build out .pytest_cache .mypy_cache .ruff_cache

@@ -23,6 +23,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+
+import generate_facade  # noqa: E402
 
 from dezgo.spec.loading import load_document  # noqa: E402
 from dezgo.spec.normalise import render  # noqa: E402
@@ -116,13 +120,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--spec", type=Path, default=DEFAULT_SPEC)
     parser.add_argument("--out", type=Path, default=OUTPUT)
     parser.add_argument(
+        "--facade", type=Path, default=generate_facade.OUTPUT, help="where the facade's generated methods go"
+    )
+    parser.add_argument(
         "--check", action="store_true", help="fail when --out differs from a fresh generation"
     )
     args = parser.parse_args(argv)
+    facade = ["--spec", str(args.spec), "--out", str(args.facade)]
     if not args.check:
         generate(args.spec, args.out)
         print(f"generated {args.out} from {args.spec}")
-        return 0
+        return generate_facade.main(facade)
     with tempfile.TemporaryDirectory(prefix="dezgo-check-") as tmp:
         fresh = Path(tmp) / "dezgo_api"
         generate(args.spec, fresh)
@@ -132,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(lines), file=sys.stderr)
         return 1
     print(f"{args.out} is up to date with {args.spec}")
-    return 0
+    return generate_facade.main([*facade, "--check"])
 
 
 if __name__ == "__main__":

@@ -1,5 +1,15 @@
-"""dezgo: the Python SDK for the Dezgo image-generation API."""
+"""dezgo: the Python SDK for the Dezgo image-generation API.
 
+from dezgo import Dezgo
+
+with Dezgo() as client:                      # the key comes from DEZGO_API_KEY
+    img = client.text2image(prompt="a lighthouse at dusk", seed=42)
+    img.save("lighthouse.png")
+    print(img.charge)                        # 0.0038 USD, balance 4.9962 USD
+"""
+
+from dezgo._client import AsyncDezgo, Dezgo
+from dezgo.billing import Budget, Charge, Ledger
 from dezgo.errors import (
     APIConnectionError,
     APIStatusError,
@@ -9,6 +19,7 @@ from dezgo.errors import (
     DezgoError,
     InsufficientBalanceError,
     InvalidRequestError,
+    MissingAPIKeyError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
@@ -16,6 +27,8 @@ from dezgo.errors import (
     SpecError,
     UnprocessableRequestError,
 )
+from dezgo.images import Image, Video
+from dezgo.models import Catalogue, JobStatus, ModelInfo, Transaction
 
 __version__ = "0.1.0"
 
@@ -23,16 +36,28 @@ __all__ = [
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",
+    "AsyncDezgo",
     "AuthenticationError",
+    "Budget",
     "BudgetExceededError",
+    "Catalogue",
+    "Charge",
+    "Dezgo",
     "DezgoError",
+    "Image",
     "InsufficientBalanceError",
     "InvalidRequestError",
+    "JobStatus",
+    "Ledger",
+    "MissingAPIKeyError",
+    "ModelInfo",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
     "ServerError",
     "SpecError",
+    "Transaction",
     "UnprocessableRequestError",
+    "Video",
     "__version__",
 ]

@@ -25,6 +25,7 @@ __all__ = [
     "FieldError",
     "InsufficientBalanceError",
     "InvalidRequestError",
+    "MissingAPIKeyError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
@@ -37,6 +38,10 @@ __all__ = [
 
 class DezgoError(Exception):
     """Base class of every error this SDK raises on purpose."""
+
+
+class MissingAPIKeyError(DezgoError):
+    """Neither ``api_key=`` nor ``DEZGO_API_KEY`` gave a key."""
 
 
 class SpecError(DezgoError):
@@ -81,6 +86,8 @@ class APIConnectionError(DezgoError):
         # True when the request may have reached the service: a paid job may have run
         # and been billed even though no response arrived.
         self.maybe_charged = maybe_charged
+        # The charge read from the response headers when they arrived before the failure.
+        self.charge: Any = None
         super().__init__(message)
 
 

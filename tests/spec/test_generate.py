@@ -31,15 +31,19 @@ def test_committed_tree_is_up_to_date():
 
 def test_two_generations_give_identical_bytes(tmp_path):
     first, second = tmp_path / "a" / "dezgo_api", tmp_path / "b" / "dezgo_api"
-    assert _run("--out", str(first)).returncode == 0
-    assert _run("--out", str(second)).returncode == 0
+    assert _run("--out", str(first), "--facade", str(tmp_path / "a" / "_methods.py")).returncode == 0
+    assert _run("--out", str(second), "--facade", str(tmp_path / "b" / "_methods.py")).returncode == 0
     assert _tree(first) == _tree(second)
     assert _tree(first) == _tree(ROOT / "generated" / "dezgo_api")
+    facade = (tmp_path / "a" / "_methods.py").read_bytes()
+    assert facade == (tmp_path / "b" / "_methods.py").read_bytes()
+    assert facade == (ROOT / "src" / "dezgo" / "_methods.py").read_bytes()
 
 
-def _edit_one_character(tmp_path: Path, old: str, new: str) -> Path:
+def _edit_one_character(tmp_path: Path, old: str, new: str, after: str = "") -> Path:
     text = (ROOT / "openapi" / "dezgo.json").read_text(encoding="utf-8")
-    edited = text.replace(old, new, 1)
+    start = text.index(after) if after else 0
+    edited = text[:start] + text[start:].replace(old, new, 1)
     assert sum(a != b for a, b in zip(text, edited, strict=True)) == 1
     spec = tmp_path / "dezgo.json"
     spec.write_text(edited, encoding="utf-8")
@@ -54,10 +58,15 @@ def test_check_fails_after_a_one_character_spec_edit(tmp_path):
     assert "31" in result.stderr, "the short diff shows the change"
 
 
-def test_an_edit_the_generator_ignores_does_not_make_the_tree_stale(tmp_path):
-    """0.29 does not emit maxLength; the facade and the simulator read it from the pin instead."""
-    spec = _edit_one_character(tmp_path, '"maxLength": 1000', '"maxLength": 1001')
-    assert _run("--check", "--spec", str(spec)).returncode == 0
+def test_an_edit_only_the_facade_shows_is_caught_there(tmp_path):
+    """0.29 does not emit maxLength, so generated/ stays current; the facade's docstrings do show it."""
+    spec = _edit_one_character(
+        tmp_path, '"maxLength": 1000', '"maxLength": 1001', after='"Body_controlnet_controlnet_post_json": {'
+    )
+    result = _run("--check", "--spec", str(spec))
+    assert result.returncode == 1
+    assert "generated/dezgo_api is up to date" in result.stdout.replace(str(ROOT) + "/", "")
+    assert "_methods.py is out of date" in result.stderr
 
 
 def test_check_reports_stale_files(tmp_path):
@@ -72,6 +81,6 @@ def test_check_reports_stale_files(tmp_path):
 def test_generation_refuses_a_spec_that_is_not_openapi(tmp_path):
     spec = tmp_path / "bad.json"
     spec.write_text(json.dumps({"swagger": "2.0", "info": {}, "paths": {}}))
-    result = _run("--spec", str(spec), "--out", str(tmp_path / "out"))
+    result = _run("--spec", str(spec), "--out", str(tmp_path / "out"), "--facade", str(tmp_path / "m.py"))
     assert result.returncode != 0
     assert not (tmp_path / "out").exists()

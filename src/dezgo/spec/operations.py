@@ -120,6 +120,9 @@ class Operation:
     response_headers: Mapping[str, Mapping[str, Any]]
     requires_auth: bool
     deprecated: bool
+    tags: tuple[str, ...] = ()
+    response_json_schema: Mapping[str, Any] | None = None
+    """The resolved schema of the success response's ``application/json`` body, if any."""
 
     @property
     def paid(self) -> bool:
@@ -291,6 +294,8 @@ def _build(doc: Document, path: str, method: str, raw: Mapping[str, Any], path_l
         response_headers={k.lower(): v for k, v in success.get("headers", {}).items()},
         requires_auth=bool(security) and any(bool(req) for req in security),
         deprecated=bool(op.get("deprecated", False)),
+        tags=tuple(str(t) for t in op.get("tags", [])),
+        response_json_schema=success.get("content", {}).get("application/json", {}).get("schema"),
     )
 
 

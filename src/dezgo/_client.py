@@ -1,0 +1,318 @@
+"""``Dezgo`` and ``AsyncDezgo``: the I/O halves of the client.
+
+Everything else (validation, request building through the generated client,
+charges, retry decisions, results) lives in ``_base.BaseClient`` and is shared;
+the two classes here differ only in ``time.sleep``/``asyncio.sleep`` and
+``httpx.Client``/``httpx.AsyncClient``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from decimal import Decimal
+from types import TracebackType
+from typing import Any
+
+import httpx
+
+from dezgo._base import BaseClient, Encoding, JobTicket, Prepared, job_status_operation
+from dezgo._methods import AsyncOperations, SyncOperations
+from dezgo.billing import Charge
+from dezgo.errors import APIConnectionError, APITimeoutError, DezgoError
+from dezgo.models import JobStatus, Transaction
+
+__all__ = ["AsyncDezgo", "Dezgo"]
+
+USER_AGENT = "dezgo-python/0.1.0"
+
+
+class Dezgo(SyncOperations, BaseClient):
+    """The Dezgo API client.
+
+    ``Dezgo()`` reads the key from ``DEZGO_API_KEY``; ``Dezgo(api_key=..., base_url=...,
+    timeout=120, max_retries=2, budget_usd="1.00")`` sets everything explicitly. Each
+    operation of the spec is a method (``text2image``, ``image2image``, ``upscale``, ...)
+    taking keyword arguments with the spec's names; image results carry their ``charge``,
+    and ``client.ledger`` keeps them all. Use it as a context manager, or call ``close()``.
+    """
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int = 2,
+        budget_usd: str | Decimal | int | None = None,
+        encoding: Encoding = "json",
+        retry_unsafe: bool = False,
+        poll_interval: float = 1.0,
+        job_timeout: float = 600.0,
+        http_client: httpx.Client | None = None,
+        rapidapi: bool = False,
+    ) -> None:
+        super().__init__(
+            api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            budget_usd=budget_usd,
+            encoding=encoding,
+            retry_unsafe=retry_unsafe,
+            poll_interval=poll_interval,
+            job_timeout=job_timeout,
+            rapidapi=rapidapi,
+            default_headers={"User-Agent": USER_AGENT},
+        )
+        self._owns_http = http_client is None
+        self._http = http_client if http_client is not None else httpx.Client(timeout=self.timeout)
+
+    @classmethod
+    def rapidapi(cls, key: str | None = None, **kwargs: Any) -> Dezgo:
+        """A client for the legacy RapidAPI route (``X-RapidAPI-Key``; no new features there)."""
+        return cls(api_key=key, rapidapi=True, **kwargs)
+
+    # -- lifecycle ----------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self) -> Dezgo:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    # -- account --------------------------------------------------------------------------------------
+
+    def last_transaction(self) -> Transaction:
+        """The account's last transaction (``GET /account/tx/last``)."""
+        return self.account_tx_last()
+
+    def balance(self) -> Decimal:
+        """The current balance in USD, exact (``GET /account/tx/last``)."""
+        return self.account_tx_last().balance
+
+    # -- the call loop ------------------------------------------------------------------------------
+
+    def _call(self, name: str, arguments: dict[str, Any], encoding: Any, timeout: Any) -> Any:
+        prepared = self._prepare(name, arguments, encoding)
+        reservation = self._reserve(prepared)
+        charge: Charge | None = None
+        try:
+            outcome, charge = self._send(prepared, timeout)
+            if isinstance(outcome, JobTicket):
+                outcome = self._wait_for_job(prepared, outcome, charge, timeout)
+        except BaseException as error:
+            charge = charge or getattr(error, "charge", None)
+            self._finish_reservation(reservation, error, charge)
+            raise
+        self._finish_reservation(reservation, None, charge)
+        return outcome
+
+    def _send(self, prepared: Prepared, timeout: Any) -> tuple[Any, Charge | None]:
+        attempt = 0
+        while True:
+            request = self._request(self._http, prepared, timeout, is_async=False)
+            started = time.perf_counter()
+            try:
+                response = self._http.send(request, stream=True)
+            except httpx.TransportError as exc:
+                self._log(prepared, None, time.perf_counter() - started, exc)
+                delay = self._retry_delay(prepared, attempt, exc=exc)
+                if delay is None:
+                    raise self._connection_error(prepared, exc, request) from exc
+                attempt += 1
+                time.sleep(delay)
+                continue
+            try:
+                charge = self._record_charge(prepared, response)
+                try:
+                    response.read()
+                except httpx.TransportError as exc:
+                    raise self._connection_error(prepared, exc, request, charge) from exc
+            finally:
+                response.close()
+            self._log(prepared, response, time.perf_counter() - started)
+            if response.is_success:
+                return self._outcome(prepared, response, charge), charge
+            delay = self._retry_delay(prepared, attempt, response=response)
+            if delay is None:
+                raise self._status_error(prepared, response)
+            attempt += 1
+            time.sleep(delay)
+
+    def _wait_for_job(
+        self, prepared: Prepared, ticket: JobTicket, charge: Charge | None, timeout: Any
+    ) -> Any:
+        status_op = job_status_operation(self._operations)
+        deadline = time.monotonic() + self.job_timeout
+        while True:
+            status: JobStatus = self._call(status_op.name, {"tx_id": ticket.tx_id}, None, timeout)
+            if status.final:
+                break
+            if time.monotonic() > deadline:
+                raise APITimeoutError(
+                    f"{prepared.op.name}(): job {ticket.tx_id} not final after {self.job_timeout:g} s",
+                    maybe_charged=True,
+                )
+            time.sleep(self.poll_interval)
+        if not status.output_url:
+            raise DezgoError(
+                f"{prepared.op.name}(): job {ticket.tx_id} finished without an output ({status.status})"
+            )
+        try:
+            response = self._http.get(status.output_url, timeout=timeout or self.timeout)
+            response.raise_for_status()
+        except httpx.HTTPError as exc:
+            raise APIConnectionError(
+                f"{prepared.op.name}(): job {ticket.tx_id} was billed but its output could not be downloaded: {exc}",
+                maybe_charged=True,
+            ) from exc
+        return self._media(prepared.op.name, response.content, response, charge)
+
+
+class AsyncDezgo(AsyncOperations, BaseClient):
+    """The Dezgo API client for asyncio: the same methods as ``Dezgo``, as coroutines."""
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int = 2,
+        budget_usd: str | Decimal | int | None = None,
+        encoding: Encoding = "json",
+        retry_unsafe: bool = False,
+        poll_interval: float = 1.0,
+        job_timeout: float = 600.0,
+        http_client: httpx.AsyncClient | None = None,
+        rapidapi: bool = False,
+    ) -> None:
+        super().__init__(
+            api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            budget_usd=budget_usd,
+            encoding=encoding,
+            retry_unsafe=retry_unsafe,
+            poll_interval=poll_interval,
+            job_timeout=job_timeout,
+            rapidapi=rapidapi,
+            default_headers={"User-Agent": USER_AGENT},
+        )
+        self._owns_http = http_client is None
+        self._http = (
+            http_client
+            if http_client is not None
+            else httpx.AsyncClient(
+                timeout=self.timeout, limits=httpx.Limits(max_connections=100, max_keepalive_connections=32)
+            )
+        )
+
+    @classmethod
+    def rapidapi(cls, key: str | None = None, **kwargs: Any) -> AsyncDezgo:
+        """A client for the legacy RapidAPI route (``X-RapidAPI-Key``; no new features there)."""
+        return cls(api_key=key, rapidapi=True, **kwargs)
+
+    async def close(self) -> None:
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> AsyncDezgo:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.close()
+
+    async def last_transaction(self) -> Transaction:
+        """The account's last transaction (``GET /account/tx/last``)."""
+        return await self.account_tx_last()
+
+    async def balance(self) -> Decimal:
+        """The current balance in USD, exact (``GET /account/tx/last``)."""
+        return (await self.account_tx_last()).balance
+
+    async def _acall(self, name: str, arguments: dict[str, Any], encoding: Any, timeout: Any) -> Any:
+        prepared = self._prepare(name, arguments, encoding)
+        reservation = self._reserve(prepared)
+        charge: Charge | None = None
+        try:
+            outcome, charge = await self._send(prepared, timeout)
+            if isinstance(outcome, JobTicket):
+                outcome = await self._wait_for_job(prepared, outcome, charge, timeout)
+        except BaseException as error:
+            charge = charge or getattr(error, "charge", None)
+            self._finish_reservation(reservation, error, charge)
+            raise
+        self._finish_reservation(reservation, None, charge)
+        return outcome
+
+    async def _send(self, prepared: Prepared, timeout: Any) -> tuple[Any, Charge | None]:
+        attempt = 0
+        while True:
+            request = self._request(self._http, prepared, timeout, is_async=True)
+            started = time.perf_counter()
+            try:
+                response = await self._http.send(request, stream=True)
+            except httpx.TransportError as exc:
+                self._log(prepared, None, time.perf_counter() - started, exc)
+                delay = self._retry_delay(prepared, attempt, exc=exc)
+                if delay is None:
+                    raise self._connection_error(prepared, exc, request) from exc
+                attempt += 1
+                await asyncio.sleep(delay)
+                continue
+            try:
+                charge = self._record_charge(prepared, response)
+                try:
+                    await response.aread()
+                except httpx.TransportError as exc:
+                    raise self._connection_error(prepared, exc, request, charge) from exc
+            finally:
+                await response.aclose()
+            self._log(prepared, response, time.perf_counter() - started)
+            if response.is_success:
+                return self._outcome(prepared, response, charge), charge
+            delay = self._retry_delay(prepared, attempt, response=response)
+            if delay is None:
+                raise self._status_error(prepared, response)
+            attempt += 1
+            await asyncio.sleep(delay)
+
+    async def _wait_for_job(
+        self, prepared: Prepared, ticket: JobTicket, charge: Charge | None, timeout: Any
+    ) -> Any:
+        status_op = job_status_operation(self._operations)
+        deadline = time.monotonic() + self.job_timeout
+        while True:
+            status: JobStatus = await self._acall(status_op.name, {"tx_id": ticket.tx_id}, None, timeout)
+            if status.final:
+                break
+            if time.monotonic() > deadline:
+                raise APITimeoutError(
+                    f"{prepared.op.name}(): job {ticket.tx_id} not final after {self.job_timeout:g} s",
+                    maybe_charged=True,
+                )
+            await asyncio.sleep(self.poll_interval)
+        if not status.output_url:
+            raise DezgoError(
+                f"{prepared.op.name}(): job {ticket.tx_id} finished without an output ({status.status})"
+            )
+        try:
+            response = await self._http.get(status.output_url, timeout=timeout or self.timeout)
+            response.raise_for_status()
+        except httpx.HTTPError as exc:
+            raise APIConnectionError(
+                f"{prepared.op.name}(): job {ticket.tx_id} was billed but its output could not be downloaded: {exc}",
+                maybe_charged=True,
+            ) from exc
+        return self._media(prepared.op.name, response.content, response, charge)

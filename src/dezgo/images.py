@@ -1,0 +1,236 @@
+"""Images in (paths, bytes, files, PIL images) and out (``Image``, ``Video``).
+
+Inputs are read and checked before any request: the file exists, and the bytes
+are a PNG, JPEG or WebP the service takes. Results keep the raw bytes; their
+format comes from the magic bytes (not the Content-Type header), and their size
+from the image header, so no Pillow is needed to use them.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import os
+import struct
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO, Union
+
+import attrs
+
+from dezgo._atomic import atomic_write_bytes
+from dezgo._validation import sniff_image
+from dezgo.errors import InvalidRequestError
+
+if TYPE_CHECKING:
+    import httpx
+    import PIL.Image
+
+    from dezgo.billing import Charge
+
+__all__ = ["EXTENSIONS", "Image", "ImageInput", "Video", "image_size", "load_image_input", "sniff_media"]
+
+ImageInput = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, BinaryIO, "PIL.Image.Image"]
+"""What an image argument accepts: a path, the bytes, a binary file object, or a PIL image."""
+
+EXTENSIONS = {"png": "png", "jpeg": "jpg", "webp": "webp", "mp4": "mp4"}
+ACCEPTED = "PNG, JPEG or WebP"
+
+
+def sniff_media(data: bytes) -> str | None:
+    """``png``, ``jpeg``, ``webp`` or ``mp4`` from the magic bytes."""
+    kind = sniff_image(data)
+    if kind is None and data[4:8] == b"ftyp":
+        return "mp4"
+    return kind
+
+
+def load_image_input(value: Any, *, field: str, operation: str) -> bytes:
+    """The bytes of an image argument, checked; InvalidRequestError otherwise (nothing is sent)."""
+
+    def refuse(reason: str) -> InvalidRequestError:
+        return InvalidRequestError(reason, field=field, operation=operation)
+
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        data = bytes(value)
+    elif isinstance(value, (str, os.PathLike)):
+        path = Path(value)
+        if isinstance(value, str) and (value.startswith("data:") or len(value) > 4096):
+            raise refuse("pass the image as bytes, a path or a file object, not as encoded text")
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise refuse(f"no such file: {path}") from None
+        except IsADirectoryError:
+            raise refuse(f"{path} is a folder, not an image file") from None
+        except OSError as exc:
+            raise refuse(f"cannot read {path}: {exc.strerror}") from None
+    elif hasattr(value, "read"):
+        data = value.read()
+        if not isinstance(data, (bytes, bytearray)):
+            raise refuse("the file object must be opened in binary mode ('rb')")
+        data = bytes(data)
+    elif type(value).__module__.startswith("PIL."):
+        buffer = io.BytesIO()
+        image = value if value.mode in ("RGB", "RGBA", "L", "LA") else value.convert("RGBA")
+        image.save(buffer, "PNG")
+        data = buffer.getvalue()
+    else:
+        raise refuse(f"expected a path, bytes, a binary file or a PIL image, not {type(value).__name__}")
+    if not data:
+        raise refuse("the image is empty")
+    if sniff_image(data) is None:
+        raise refuse(f"not a {ACCEPTED} image (the service takes only those)")
+    return data
+
+
+# -- base64 without extra copies ----------------------------------------------------------------
+
+B64_CHUNK = 3 * 256 * 1024  # a multiple of 3: each chunk encodes without padding
+
+
+def b64_length(size: int) -> int:
+    return 4 * ((size + 2) // 3)
+
+
+def iter_b64(data: bytes) -> Iterator[bytes]:
+    """Base64 of ``data`` in chunks, so the encoded text never exists whole in memory."""
+    view = memoryview(data)
+    for start in range(0, len(view), B64_CHUNK):
+        yield base64.b64encode(view[start : start + B64_CHUNK])
+
+
+# -- reading sizes from headers --------------------------------------------------------------------
+
+
+def image_size(data: bytes) -> tuple[int, int] | None:
+    """(width, height) from a PNG, JPEG or WebP header; None when it cannot be read."""
+    kind = sniff_image(data)
+    try:
+        if kind == "png" and data[12:16] == b"IHDR":
+            width, height = struct.unpack(">II", data[16:24])
+            return int(width), int(height)
+        if kind == "jpeg":
+            return _jpeg_size(data)
+        if kind == "webp":
+            return _webp_size(data)
+    except (struct.error, IndexError):
+        return None
+    return None
+
+
+def _jpeg_size(data: bytes) -> tuple[int, int] | None:
+    i = 2
+    while i + 9 < len(data):
+        if data[i] != 0xFF:
+            i += 1
+            continue
+        marker = data[i + 1]
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
+            i += 2
+            continue
+        length = struct.unpack(">H", data[i + 2 : i + 4])[0]
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+            height, width = struct.unpack(">HH", data[i + 5 : i + 9])
+            return int(width), int(height)
+        i += 2 + length
+    return None
+
+
+def _webp_size(data: bytes) -> tuple[int, int] | None:
+    chunk = data[12:16]
+    if chunk == b"VP8 ":
+        width, height = struct.unpack("<HH", data[26:30])
+        return int(width & 0x3FFF), int(height & 0x3FFF)
+    if chunk == b"VP8L":
+        bits = int.from_bytes(data[21:25], "little")
+        return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
+    if chunk == b"VP8X":
+        width = int.from_bytes(data[24:27], "little") + 1
+        height = int.from_bytes(data[27:30], "little") + 1
+        return width, height
+    return None
+
+
+# -- results -------------------------------------------------------------------------------------
+
+
+@attrs.frozen(eq=False)
+class _Media:
+    data: bytes = attrs.field(repr=False)
+    format: str
+    operation: str
+    seed: int | None = None
+    charge: Charge | None = None
+    response: httpx.Response | None = attrs.field(default=None, repr=False)
+    """The raw HTTP response, for headers and status the SDK does not model."""
+
+    @property
+    def extension(self) -> str:
+        return EXTENSIONS.get(self.format, "bin")
+
+    @property
+    def amount_usd(self) -> Decimal | None:
+        return None if self.charge is None else self.charge.amount_usd
+
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Write atomically (temp file in the same folder, then rename); returns the path written.
+
+        When ``path`` has no extension, the real format's is added (``out/cat`` -> ``out/cat.png``).
+        """
+        target = Path(path)
+        if not target.suffix:
+            target = target.with_name(f"{target.name}.{self.extension}")
+        return atomic_write_bytes(target, self.data)
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+
+@attrs.frozen(eq=False)
+class Image(_Media):
+    """A generated image: ``data``, ``format`` (png, jpeg, webp), ``width``/``height``, ``seed``, ``charge``."""
+
+    width: int | None = None
+    height: int | None = None
+
+    @classmethod
+    def from_bytes(
+        cls,
+        data: bytes,
+        *,
+        operation: str = "",
+        seed: int | None = None,
+        charge: Charge | None = None,
+        response: httpx.Response | None = None,
+    ) -> Image:
+        size = image_size(data)
+        return cls(
+            data=data,
+            format=sniff_media(data) or "unknown",
+            operation=operation,
+            seed=seed,
+            charge=charge,
+            response=response,
+            width=size[0] if size else None,
+            height=size[1] if size else None,
+        )
+
+    def to_pil(self) -> PIL.Image.Image:
+        """The image as a Pillow image (needs the ``pil`` extra)."""
+        try:
+            from PIL import Image as PILImage
+        except ImportError:  # pragma: no cover - depends on the environment
+            raise ImportError("to_pil() needs Pillow: pip install 'dezgo[pil]'") from None
+        image = PILImage.open(io.BytesIO(self.data))
+        image.load()
+        return image
+
+
+@attrs.frozen(eq=False)
+class Video(_Media):
+    """A generated video (MP4 bytes) from the text2video operations."""
+
+    width: int | None = None
+    height: int | None = None
