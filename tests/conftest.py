@@ -109,3 +109,41 @@ def loopback() -> Iterator[LoopbackServer]:
 @pytest.fixture
 def pinned_spec_bytes() -> bytes:
     return PINNED_SPEC.read_bytes()
+
+
+@pytest.fixture(scope="session")
+def _session_simulator():
+    from dezgo.testing import Simulator
+
+    with Simulator(balance="100.00") as sim:
+        yield sim
+
+
+@pytest.fixture
+def sim(_session_simulator):
+    """The shared simulator, reset (charges, counts, faults, balance) for each test."""
+    _session_simulator.reset()
+    return _session_simulator
+
+
+def make_image(
+    fmt: str = "PNG", size: tuple[int, int] = (64, 48), colour: tuple[int, int, int] = (200, 40, 40)
+) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, fmt)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def png() -> bytes:
+    return make_image("PNG")
+
+
+@pytest.fixture
+def images():
+    """A factory for small test images: ``images("JPEG", (32, 32))``."""
+    return make_image

@@ -58,7 +58,9 @@ def validate_body(op: Operation, media_type: str, raw: Any) -> dict[str, Any]:
     checked = {k: (IMAGE_PLACEHOLDER if isinstance(v, (bytes, bytearray)) else v) for k, v in data.items()}
     problems = schema_problems(op.body_schemas[media_type], checked)
     if problems:
-        raise Rejected([error(list(p.loc), f"Input {p.message}", p.kind) for p in problems])
+        raise Rejected(
+            [error(list(p.loc), "Field required" if p.kind == "missing" else f"Input {p.message}", p.kind) for p in problems]
+        )
     bad: list[dict[str, Any]] = []
     for name, param in params.items():
         if not param.is_image or name not in data:

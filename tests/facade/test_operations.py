@@ -1,0 +1,174 @@
+"""Every operation, in every encoding it allows, sync and async, sends a request the spec accepts."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import io
+import json
+from decimal import Decimal
+
+import pytest
+from PIL import Image as PILImage
+
+from dezgo import AsyncDezgo, Catalogue, Dezgo, Image, InvalidRequestError, JobStatus, Transaction, Video
+from dezgo.spec.operations import NO_DEFAULT, Operation, pinned_operations
+
+ENCODINGS = {
+    "application/json": "json",
+    "multipart/form-data": "multipart",
+    "application/x-www-form-urlencoded": "form",
+}
+OPS = pinned_operations()
+
+
+def _png(size=(40, 30)) -> bytes:
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, (10, 120, 200)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _arguments(op: Operation, image: bytes) -> dict:
+    """Every parameter: required ones, and a non-default value for most optional ones."""
+    out = {}
+    for p in op.params:
+        if p.is_image:
+            out[p.python_name] = image
+        elif p.location == "path":
+            out[p.python_name] = "job-1"
+        elif p.enum:
+            out[p.python_name] = p.enum[-1]
+        elif p.type == "boolean":
+            out[p.python_name] = True
+        elif p.type in ("integer", "number"):
+            low = p.schema.get("minimum", 1)
+            step = p.schema.get("multipleOf", 1)
+            value = (
+                low + step * 2 if "maximum" not in p.schema or low + step * 2 <= p.schema["maximum"] else low
+            )
+            out[p.python_name] = float(value) if p.type == "number" else int(value)
+        else:
+            out[p.python_name] = "a lighthouse at dusk"
+    return out
+
+
+def _answer(loopback, image: bytes, extra_headers: dict):
+    def handler(request, seen):
+        path = seen.path
+        if path == "/info":
+            body = json.dumps(
+                {"models": [{"id": "m1", "name": "M", "family": "sd1", "functions": ["text2image"]}]}
+            ).encode()
+            loopback.send(request, 200, body, {"Content-Type": "application/json"})
+        elif path == "/account/tx/last":
+            loopback.send(
+                request, 200, b'{"balance": 4.9962, "_id": "t"}', {"Content-Type": "application/json"}
+            )
+        elif path.startswith("/unstable/job/"):
+            loopback.send(
+                request, 200, b'{"status": "done", "final": true}', {"Content-Type": "application/json"}
+            )
+        elif "video" in path:
+            loopback.send(
+                request,
+                200,
+                b"\x00\x00\x00\x18ftypisom" + b"\x00" * 20,
+                {"Content-Type": "video/mp4", **extra_headers},
+            )
+        else:
+            loopback.send(request, 200, image, {"Content-Type": "image/png", **extra_headers})
+
+    return handler
+
+
+CASES = [(op, ENCODINGS[mt]) for op in OPS for mt in op.request_media_types] + [
+    (op, None) for op in OPS if not op.request_media_types
+]
+
+
+def _expected_type(op: Operation) -> type:
+    if op.name == "info":
+        return Catalogue
+    if op.name == "account_tx_last":
+        return Transaction
+    if op.name == "unstable_job":
+        return JobStatus
+    return Video if "video/mp4" in op.response_media_types else Image
+
+
+def _check(op, encoding, result, loopback, validate_request, key):
+    seen = loopback.seen[-1]
+    assert seen.headers["x-dezgo-key"] == key
+    if encoding is not None:
+        media_type = {v: k for k, v in ENCODINGS.items()}[encoding]
+        assert seen.headers["content-type"].startswith(media_type)
+    validate_request(seen)
+    assert isinstance(result, _expected_type(op))
+    if op.paid:
+        assert result.charge.amount_usd == Decimal("0.0038")
+
+
+@pytest.mark.parametrize(("op", "encoding"), CASES, ids=[f"{o.name}-{e}" for o, e in CASES])
+def test_sync_call_sends_a_valid_request(op, encoding, loopback, validate_request, headers_for_billing):
+    image = _png()
+    loopback.set(_answer(loopback, image, headers_for_billing()))
+    with Dezgo(api_key="DEZGO-TESTKEY-0001", base_url=loopback.url) as client:
+        kwargs = _arguments(op, image)
+        if encoding:
+            kwargs["encoding"] = encoding
+        result = getattr(client, op.name)(**kwargs)
+    _check(op, encoding, result, loopback, validate_request, "DEZGO-TESTKEY-0001")
+
+
+@pytest.mark.parametrize(("op", "encoding"), CASES, ids=[f"{o.name}-{e}" for o, e in CASES])
+def test_async_call_sends_a_valid_request(op, encoding, loopback, validate_request, headers_for_billing):
+    image = _png()
+    loopback.set(_answer(loopback, image, headers_for_billing()))
+
+    async def run():
+        async with AsyncDezgo(api_key="DEZGO-TESTKEY-0002", base_url=loopback.url) as client:
+            kwargs = _arguments(op, image)
+            if encoding:
+                kwargs["encoding"] = encoding
+            return await getattr(client, op.name)(**kwargs)
+
+    result = asyncio.run(run())
+    _check(op, encoding, result, loopback, validate_request, "DEZGO-TESTKEY-0002")
+
+
+def test_the_facade_has_every_operation_of_the_spec():
+    for op in OPS:
+        sync, coro = getattr(Dezgo, op.name, None), getattr(AsyncDezgo, op.name, None)
+        assert callable(sync), f"Dezgo lacks {op.name}"
+        assert inspect.iscoroutinefunction(coro), f"AsyncDezgo lacks {op.name}"
+        signature = inspect.signature(sync)
+        names = {p.python_name for p in op.params}
+        assert names <= set(signature.parameters), op.name
+        for param in op.params:
+            declared = signature.parameters[param.python_name]
+            assert declared.kind is inspect.Parameter.KEYWORD_ONLY
+            if param.required:
+                assert declared.default is inspect.Parameter.empty
+            elif param.default is not NO_DEFAULT:
+                assert declared.default == param.default
+        assert op.summary.split()[0] in (sync.__doc__ or "")
+
+
+def test_methods_only_offer_the_encodings_the_spec_allows(loopback):
+    with (
+        Dezgo(api_key="k" * 12, base_url=loopback.url) as client,
+        pytest.raises(InvalidRequestError, match="encoding"),
+    ):
+        client.upscale(image=_png(), encoding="form")
+    assert loopback.seen == []
+
+
+def test_default_encoding_is_json_and_can_be_changed_per_client(loopback, headers_for_billing):
+    image = _png()
+    loopback.set(_answer(loopback, image, headers_for_billing()))
+    with Dezgo(api_key="k" * 12, base_url=loopback.url) as client:
+        client.text2image(prompt="x")
+    with Dezgo(api_key="k" * 12, base_url=loopback.url, encoding="multipart") as client:
+        client.text2image(prompt="x")
+    assert loopback.seen[0].headers["content-type"] == "application/json"
+    assert loopback.seen[1].headers["content-type"].startswith("multipart/form-data")
