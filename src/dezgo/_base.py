@@ -34,7 +34,7 @@ from dezgo.errors import (
     MissingAPIKeyError,
     status_error_for,
 )
-from dezgo.images import Image, Video, b64_length, iter_b64, load_image_input, sniff_media
+from dezgo.images import EXTENSIONS, Image, Video, b64_length, iter_b64, load_image_input, sniff_media
 from dezgo.models import RESULT_TYPES, parse_json
 from dezgo.spec.operations import Operation, pinned_operations
 
@@ -241,7 +241,16 @@ class BaseClient:
             streaming = media_type == "application/json" and bool(images)
             for field, data in images.items():
                 wire[field] = TOKEN.format(field) if streaming else data
-            call["body"] = body_class.from_dict(wire)  # type: ignore[attr-defined]
+            body = body_class.from_dict(wire)  # type: ignore[attr-defined]
+            if media_type == "multipart/form-data":
+                # The generated File has no name; servers (FastAPI's UploadFile) only treat a part
+                # with a filename as a file upload.
+                for field, data in images.items():
+                    upload = getattr(body, field)
+                    kind = sniff_media(data) or "png"
+                    upload.file_name = f"{field}.{EXTENSIONS.get(kind, kind)}"
+                    upload.mime_type = f"image/{kind}"
+            call["body"] = body
         kwargs: dict[str, Any] = module._get_kwargs(**call)
         if media_type == "application/json" and images:
             stream_parts, length = self._splice_images(kwargs.pop("json"), images)

@@ -62,6 +62,7 @@ def _check_multipart(path: str, headers: dict[str, str], body: bytes) -> None:
         prop = schema["properties"][name]
         if prop.get("format") == "binary":
             assert payload.startswith(IMAGE_MAGIC), f"{name} is not an image"
+            assert part.get_filename(), f"{name} is sent as a file part (with a filename)"
             data[name] = "<binary>"
         else:
             data[name] = _cast(payload.decode(), prop)

@@ -59,7 +59,10 @@ def validate_body(op: Operation, media_type: str, raw: Any) -> dict[str, Any]:
     problems = schema_problems(op.body_schemas[media_type], checked)
     if problems:
         raise Rejected(
-            [error(list(p.loc), "Field required" if p.kind == "missing" else f"Input {p.message}", p.kind) for p in problems]
+            [
+                error(list(p.loc), "Field required" if p.kind == "missing" else f"Input {p.message}", p.kind)
+                for p in problems
+            ]
         )
     bad: list[dict[str, Any]] = []
     for name, param in params.items():
