@@ -62,6 +62,9 @@ check: lint typecheck test check-generated
 demo: install
 	$(PY) examples/demo.py
 
+drift: install
+	$(BIN)/dezgo spec check --url '$(DEZGO_SPEC_URL)'
+
 sim: install
 	$(PY) -m dezgo.testing.cli --port 8000
 

@@ -45,8 +45,8 @@ class _Parser(argparse.ArgumentParser):
 # -- building the parser from the spec -------------------------------------------------------------
 
 
-def _global_options() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+def _global_options() -> _Parser:
+    common = _Parser(add_help=False)
     group = common.add_argument_group("connection")
     group.add_argument(
         "--base-url",

@@ -1,0 +1,147 @@
+"""``dezgo spec diff`` and ``dezgo spec check``: output formats and exit codes 0/1/2."""
+
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from dezgo.spec.check import main as check_main
+from dezgo.spec.diff.cli import main as diff_main
+from dezgo.spec.loading import load_pinned_spec
+
+
+@pytest.fixture
+def specs(tmp_path):
+    old = load_pinned_spec()
+    new = copy.deepcopy(old)
+    new["components"]["schemas"]["Body_text2image_text2image_post"]["properties"]["sampler"]["enum"].remove(
+        "k_lms"
+    )
+    new["paths"]["/text2image"]["post"]["responses"]["200"]["headers"]["x-dezgo-new"] = {
+        "schema": {"type": "string"}
+    }
+    (tmp_path / "old.json").write_text(json.dumps(old))
+    (tmp_path / "new.yaml").write_text(yaml.safe_dump(new))
+    (tmp_path / "same.json").write_text(json.dumps(old, indent=1))
+    return tmp_path
+
+
+def test_json_output_has_the_documented_shape(specs, capsys):
+    code = diff_main([str(specs / "old.json"), str(specs / "new.yaml"), "--format", "json"])
+    assert code == 1
+    report = json.loads(capsys.readouterr().out)
+    assert set(report) == {"old", "new", "summary", "changes"}
+    assert set(report["summary"]) == {"breaking", "warning", "info"}
+    assert report["summary"]["breaking"] == 3  # json, form and multipart bodies each lose k_lms
+    for change in report["changes"]:
+        assert set(change) == {"id", "level", "operation", "location", "message", "affects"}
+        assert change["level"] in ("breaking", "warning", "info")
+    breaking = [c for c in report["changes"] if c["level"] == "breaking"]
+    assert {c["id"] for c in breaking} == {"request-property-enum-value-removed"}
+    assert breaking[0]["operation"] == "POST /text2image"
+    assert breaking[0]["affects"] == [
+        "Dezgo.text2image",
+        "AsyncDezgo.text2image",
+        "dezgo_api.api.default.text2image_text2image_post",
+    ]
+
+
+@pytest.mark.parametrize(("fail_on", "code"), [("breaking", 1), ("warning", 1), ("none", 0)])
+def test_fail_on(fail_on, code, specs, capsys):
+    assert diff_main([str(specs / "old.json"), str(specs / "new.yaml"), "--fail-on", fail_on]) == code
+
+
+def test_identical_specs_exit_0(specs, capsys):
+    assert diff_main([str(specs / "old.json"), str(specs / "same.json")]) == 0
+    assert "no changes" in capsys.readouterr().out
+
+
+def test_text_and_markdown(specs, capsys):
+    diff_main([str(specs / "old.json"), str(specs / "new.yaml")])
+    out = capsys.readouterr().out
+    assert "BREAKING (3)" in out
+    assert "your calls to Dezgo.text2image may now fail" in out
+    assert "\x1b[" not in out, "no colour when not a terminal"
+    diff_main(
+        [
+            str(specs / "old.json"),
+            str(specs / "new.yaml"),
+            "--format",
+            "markdown",
+            "--output",
+            str(specs / "r.md"),
+        ]
+    )
+    markdown = (specs / "r.md").read_text()
+    assert markdown.startswith("## Dezgo API spec changes")
+    assert "| `request-property-enum-value-removed` | POST /text2image |" in markdown
+
+
+@pytest.mark.parametrize(
+    ("content", "why"),
+    [
+        (None, "no such file"),
+        ("{not json", "invalid JSON"),
+        ("a: [b", "invalid YAML"),
+        ('{"swagger": "2.0", "info": {}, "paths": {}}', "Swagger 2.0"),
+    ],
+)
+def test_unreadable_input_exits_2_with_one_line(content, why, specs):
+    bad = specs / "bad.json"
+    if content is not None:
+        bad.write_text(content)
+    result = subprocess.run(
+        [sys.executable, "-m", "dezgo.spec.diff.cli", str(specs / "old.json"), str(bad)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2
+    assert why in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_urls_are_read_too(specs, loopback, capsys):
+    payload = (specs / "same.json").read_bytes()
+    loopback.set(lambda req, seen: loopback.send(req, 200, payload))
+    assert diff_main([str(specs / "old.json"), f"{loopback.url}/openapi.json"]) == 0
+    loopback.set(lambda req, seen: loopback.send(req, 404, b"gone"))
+    assert diff_main([str(specs / "old.json"), f"{loopback.url}/openapi.json"]) == 2
+
+
+def test_spec_check_against_a_changed_live_spec(specs, loopback, capsys):
+    changed = json.dumps(yaml.safe_load((specs / "new.yaml").read_text())).encode()
+    loopback.set(lambda req, seen: loopback.send(req, 200, changed))
+    code = check_main(["--url", f"{loopback.url}/openapi.json", "--format", "json"])
+    assert code == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["new"] == f"{loopback.url}/openapi.json"
+    assert report["summary"]["breaking"] == 3
+    loopback.set(lambda req, seen: loopback.send(req, 500, b"down"))
+    assert check_main(["--url", f"{loopback.url}/openapi.json"]) == 2
+    assert "HTTP 500" in capsys.readouterr().err
+
+
+def test_dezgo_spec_diff_through_the_main_command(specs):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "dezgo.cli",
+            "spec",
+            "diff",
+            str(specs / "old.json"),
+            str(specs / "new.yaml"),
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert json.loads(result.stdout)["summary"]["breaking"] == 3
