@@ -617,6 +617,7 @@ ERRORS: dict[str, tuple[str, str]] = {
     "402": ("Insufficient balance: nothing was charged", "HTTPError"),
     "422": ("Validation Error", "HTTPValidationError"),
     "429": ("Too many requests; retry after the delay in Retry-After", "HTTPError"),
+    "404": ("No such job", "HTTPError"),
 }
 
 
@@ -760,7 +761,7 @@ def build() -> Schema:
                     "headers": {"x-dezgo-auth-userid": userid_header()},
                     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/JobStatus"}}},
                 },
-                **error_responses(["401", "422", "429"]),
+                **error_responses(["401", "404", "422", "429"]),
             },
         }
     }

@@ -407,9 +407,7 @@ class SimulatorApp:
     ) -> None:
         tx_id = params.get("tx_id", "")
         if tx_id not in self.jobs:
-            await self._json(
-                send, 422, {"detail": [error([], f"unknown job {tx_id}", "value_error")]}, headers
-            )
+            await self._json(send, 404, {"detail": f"No such job: {tx_id}"}, headers)
             return
         base = str(request.base_url).rstrip("/")
         body = {
