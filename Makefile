@@ -41,7 +41,15 @@ check-generated: install
 	$(PY) scripts/generate.py --check
 
 test: install
-	$(PY) -m pytest -q -p no:cacheprovider
+	$(PY) -m pytest -q -p no:cacheprovider --junitxml=build/test-junit.xml
+
+contract: install
+	$(PY) -m pytest tests/contract -q -p no:cacheprovider --junitxml=build/contract-junit.xml
+
+# Against https://api.dezgo.com (or $DEZGO_BASE_URL) with $DEZGO_API_KEY; spends at most
+# $DEZGO_LIVE_BUDGET_USD (default 0.05). Without a key every test is skipped with the reason.
+contract-live: install
+	$(PY) -m pytest tests/contract/test_live.py -m live -q -rs -p no:cacheprovider --junitxml=build/contract-live-junit.xml
 
 test-fast: install
 	$(PY) -m pytest -q -p no:cacheprovider -m "not slow"

@@ -312,9 +312,17 @@ class Budget:
     def remaining_usd(self) -> Decimal:
         return max(Decimal(0), self.limit_usd - self.spent_usd)
 
-    def reserve(self, operation: str, key: Hashable | None = None) -> Reservation:
-        """Claim room for one call, or raise BudgetExceededError without side effects."""
+    def reserve(
+        self, operation: str, key: Hashable | None = None, *, expected_usd: Decimal | None = None
+    ) -> Reservation:
+        """Claim room for one call, or raise BudgetExceededError without side effects.
+
+        ``expected_usd`` is the caller's estimate for a call the ledger cannot price yet
+        (a cautious caller passes the highest price seen so far); an observed price wins.
+        """
         expected = self.ledger.price_of(key) if key is not None else None
+        if expected is None:
+            expected = expected_usd
         with self._lock:
             spent = self.ledger.total_usd + self._uncertain
             if spent >= self.limit_usd:

@@ -40,6 +40,10 @@ RAPIDAPI_HOST = "dezgo.p.rapidapi.com"
 MAX_BODY = 64 * 1024 * 1024
 
 
+class _BadBody(Exception):
+    """A body that cannot be parsed at all: FastAPI answers 400."""
+
+
 class _Drop(Exception):
     """Close the TCP connection without (or in the middle of) a response."""
 
@@ -196,6 +200,9 @@ class SimulatorApp:
         except Rejected as rejected:
             await self._json(send, 422, {"detail": rejected.detail}, user_headers)
             return
+        except _BadBody as bad:
+            await self._json(send, 400, {"detail": str(bad)}, user_headers)
+            return
 
         if op.name == "info":
             await self._json(send, 200, catalogue_json(), user_headers)
@@ -270,10 +277,13 @@ class SimulatorApp:
             if raw is None and op.body_required:
                 raise Rejected([error([], "Field required", "missing")])
         else:
-            form = await request.form(max_files=16, max_fields=200, max_part_size=MAX_BODY)
-            parts: dict[str, str | bytes] = {}
-            for name, item in form.multi_items():
-                parts[name] = item if isinstance(item, str) else await item.read()
+            try:
+                form = await request.form(max_files=16, max_fields=200, max_part_size=MAX_BODY)
+                parts: dict[str, str | bytes] = {}
+                for name, item in form.multi_items():
+                    parts[name] = item if isinstance(item, str) else await item.read()
+            except Exception as exc:  # python-multipart / starlette: malformed body or boundary
+                raise _BadBody("There was an error parsing the body") from exc
             raw = parts
         arguments.update(validate_body(op, media_type, raw or {}))
         return arguments

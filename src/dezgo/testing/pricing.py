@@ -33,7 +33,7 @@ BASE_PRICES: dict[str, Decimal] = {
 }
 DEFAULT_PRICE = Decimal("0.0050")  # an operation the table does not know yet
 QUANTUM = Decimal("0.0001")
-MINIMUM = Decimal("0.0001")
+MINIMUM = Decimal("0.0010")  # a floor per job, as pay-per-job APIs bill
 
 
 def price_of(

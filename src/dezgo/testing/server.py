@@ -5,10 +5,11 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 import uvicorn
 
@@ -46,6 +47,7 @@ class Simulator:
         api_key: str | None = None,
         latency: float = 0.0,
         async_jobs: bool = False,
+        middleware: Callable[[Any], Any] | None = None,
     ) -> None:
         self.state = SimState(_money(balance), api_key)
         self.fault_plan = FaultPlan(seed)
@@ -57,6 +59,8 @@ class Simulator:
         self.app = SimulatorApp(
             self.state, self.fault_plan, spec_path=spec_path, seed=seed, async_jobs=async_jobs
         )
+        # An ASGI wrapper around the app: contract tests use it to break the simulator on purpose.
+        self.asgi: Any = middleware(self.app) if middleware is not None else self.app
         self._host = host
         self._port = port
         self._server: uvicorn.Server | None = None
@@ -75,7 +79,7 @@ class Simulator:
         sock.set_inheritable(True)
         self._socket = sock
         config = uvicorn.Config(
-            self.app, log_level="critical", access_log=False, lifespan="off", timeout_graceful_shutdown=1
+            self.asgi, log_level="critical", access_log=False, lifespan="off", timeout_graceful_shutdown=1
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(

@@ -1,0 +1,76 @@
+"""Schemathesis (4.x) set-up for the contract suite, and the help it needs for this API.
+
+Hooks, documented because they change what schemathesis generates:
+
+* Image fields. The spec's JSON image fields are base64 text (``format: byte``) and its
+  multipart ones binary parts; schemathesis fills them with random bytes, which the
+  service rightly refuses (they are not images). For *positive* cases, ``map_case``
+  puts a small real PNG, JPEG or WebP there (base64 for JSON, bytes for multipart).
+  Negative cases are left alone, so the service must still reject them.
+* Binary parts get ``image/*`` strategies too (``schemathesis.openapi.media_type``).
+* Auth: the ``X-Dezgo-Key`` header is passed on every call by the tests.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import pytest
+import schemathesis
+from hypothesis import strategies as st
+from PIL import Image
+
+from dezgo.spec.loading import pinned_spec_path
+from dezgo.spec.operations import pinned_operations
+
+
+def _image(fmt: str, size: tuple[int, int], colour: tuple[int, int, int]) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, fmt)
+    return buffer.getvalue()
+
+
+IMAGES = [
+    _image("PNG", (48, 32), (200, 30, 30)),
+    _image("JPEG", (40, 40), (20, 200, 30)),
+    _image("WEBP", (32, 48), (30, 30, 200)),
+]
+IMAGE_FIELDS = {op.path: {p.name for p in op.image_params} for op in pinned_operations()}
+
+schemathesis.openapi.media_type("image/*", st.sampled_from(IMAGES))
+schemathesis.openapi.media_type("application/octet-stream", st.sampled_from(IMAGES))
+
+
+def _is_positive(case: schemathesis.Case) -> bool:
+    generation = getattr(case.meta, "generation", None)
+    mode = getattr(generation, "mode", None)
+    return str(getattr(mode, "value", mode)).lower() == "positive"
+
+
+@schemathesis.hook
+def map_case(context: schemathesis.HookContext, case: schemathesis.Case) -> schemathesis.Case:
+    fields = IMAGE_FIELDS.get(case.operation.path, set())
+    if fields and isinstance(case.body, dict) and _is_positive(case):
+        for index, name in enumerate(sorted(fields)):
+            if name in case.body:
+                image = IMAGES[(hash(case.id) + index) % len(IMAGES)]
+                case.body[name] = (
+                    base64.b64encode(image).decode() if case.media_type == "application/json" else image
+                )
+    return case
+
+
+@pytest.fixture(scope="session")
+def contract_simulator():
+    from dezgo.testing import Simulator
+
+    with Simulator(balance="100000.00") as sim:
+        yield sim
+
+
+@pytest.fixture(scope="session")
+def contract_schema(contract_simulator):
+    schema = schemathesis.openapi.from_path(str(pinned_spec_path()))
+    schema.config.update(base_url=contract_simulator.url, headers={"X-Dezgo-Key": contract_simulator.api_key})
+    return schema
