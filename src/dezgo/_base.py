@@ -252,6 +252,18 @@ class BaseClient:
                     upload.mime_type = f"image/{kind}"
             call["body"] = body
         kwargs: dict[str, Any] = module._get_kwargs(**call)
+        if media_type == "multipart/form-data" and images:
+            # The generated parts wrap images in BytesIO, which httpx copies out 64 KB at a time;
+            # the bytes themselves go out in one piece (BytesIO.getvalue() shares, not copies).
+            kwargs["files"] = [
+                (
+                    name,
+                    (part[0], part[1].getvalue(), *part[2:])
+                    if isinstance(part, tuple) and hasattr(part[1], "getvalue")
+                    else part,
+                )
+                for name, part in kwargs["files"]
+            ]
         if media_type == "application/json" and images:
             stream_parts, length = self._splice_images(kwargs.pop("json"), images)
         pricing = {p.name: given.get(p.name, p.default) for p in op.body_params}

@@ -8,7 +8,6 @@ the two classes here differ only in ``time.sleep``/``asyncio.sleep`` and
 
 from __future__ import annotations
 
-import asyncio
 import time
 from decimal import Decimal
 from types import TracebackType
@@ -25,6 +24,13 @@ from dezgo.models import JobStatus, Transaction
 __all__ = ["AsyncDezgo", "Dezgo"]
 
 USER_AGENT = "dezgo-python/0.1.0"
+
+
+async def _sleep(seconds: float) -> None:
+    # asyncio is imported on first use: `import dezgo` should not pay for it (~35 ms).
+    import asyncio
+
+    await asyncio.sleep(seconds)
 
 
 class Dezgo(SyncOperations, BaseClient):
@@ -269,7 +275,7 @@ class AsyncDezgo(AsyncOperations, BaseClient):
                 if delay is None:
                     raise self._connection_error(prepared, exc, request) from exc
                 attempt += 1
-                await asyncio.sleep(delay)
+                await _sleep(delay)
                 continue
             try:
                 charge = self._record_charge(prepared, response)
@@ -286,7 +292,7 @@ class AsyncDezgo(AsyncOperations, BaseClient):
             if delay is None:
                 raise self._status_error(prepared, response)
             attempt += 1
-            await asyncio.sleep(delay)
+            await _sleep(delay)
 
     async def _wait_for_job(
         self, prepared: Prepared, ticket: JobTicket, charge: Charge | None, timeout: Any
@@ -302,7 +308,7 @@ class AsyncDezgo(AsyncOperations, BaseClient):
                     f"{prepared.op.name}(): job {ticket.tx_id} not final after {self.job_timeout:g} s",
                     maybe_charged=True,
                 )
-            await asyncio.sleep(self.poll_interval)
+            await _sleep(self.poll_interval)
         if not status.output_url:
             raise DezgoError(
                 f"{prepared.op.name}(): job {ticket.tx_id} finished without an output ({status.status})"

@@ -125,8 +125,17 @@ def _describe(err: ValidationError) -> Problem:
     return Problem(loc, str(err.message), "value_error")
 
 
+_BY_IDENTITY: dict[int, tuple[Mapping[str, Any], Draft202012Validator]] = {}
+
+
 def schema_problems(schema: Mapping[str, Any], data: Any) -> list[Problem]:
     """Every way ``data`` breaks ``schema`` (a resolved JSON schema), in field order."""
-    validator = _validator(json.dumps(schema, sort_keys=True))
+    # The spec's schemas live as long as the process: find their validator by identity, without
+    # serialising the schema on every call (keeping a reference so the id is never reused).
+    cached = _BY_IDENTITY.get(id(schema))
+    if cached is None or cached[0] is not schema:
+        cached = (schema, _validator(json.dumps(schema, sort_keys=True)))
+        _BY_IDENTITY[id(schema)] = cached
+    validator = cached[1]
     errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
     return [_describe(e) for e in errors]

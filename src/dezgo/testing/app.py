@@ -10,8 +10,10 @@ request, and injected faults.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import re
+import socket
 import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
 from decimal import Decimal
@@ -138,6 +140,13 @@ class SimulatorApp:
         # uvicorn's send is a bound method of its RequestResponseCycle, which owns the TCP
         # transport: the only way, from inside an app, to drop a connection like a crashed proxy.
         transport = getattr(getattr(send, "__self__", None), "transport", None)
+        if transport is not None:
+            # uvicorn writes the headers and the body separately; without TCP_NODELAY the body
+            # waits ~40 ms for the client's delayed ACK (Nagle), on every response.
+            sock = transport.get_extra_info("socket")
+            if sock is not None:
+                with contextlib.suppress(OSError):
+                    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         try:
             await self._dispatch(scope, receive, send)
         except _Drop:

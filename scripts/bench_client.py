@@ -1,0 +1,256 @@
+"""Client benchmarks: the SDK against a bare-httpx baseline measured in the same run.
+
+``make bench`` runs it. Each figure is a ratio (SDK / baseline), so a noisy shared
+machine moves both sides together. Results print as a table and go to
+build/bench_client.json. Targets are from the project's performance issue; a missed
+target is reported as missed, never hidden.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import gc
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from dezgo import AsyncDezgo, Dezgo, Image  # noqa: E402
+from dezgo.testing import Simulator  # noqa: E402
+
+OUT = ROOT / "build" / "bench_client.json"
+MB = 1024 * 1024
+
+
+def bench_sync_latency(sim: Simulator, rounds: int = 60) -> dict[str, float]:
+    body = {"prompt": "a lighthouse at dusk", "width": 512, "height": 512, "seed": 42}
+    headers = {"X-Dezgo-Key": sim.api_key}
+    sdk_times, bare_times = [], []
+    with (
+        Dezgo(api_key=sim.api_key, base_url=sim.url) as client,
+        httpx.Client(base_url=sim.url, headers=headers) as bare,
+    ):
+        for _ in range(5):  # warm both connections and caches
+            client.text2image(**body)
+            bare.post("/text2image", json=body).raise_for_status()
+        for _ in range(rounds):
+            start = time.perf_counter()
+            client.text2image(**body)
+            sdk_times.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            response = bare.post("/text2image", json=body)
+            response.raise_for_status()
+            bare_times.append(time.perf_counter() - start)
+    sdk, bare_median = statistics.median(sdk_times), statistics.median(bare_times)
+    return {
+        "sdk_ms": sdk * 1000,
+        "baseline_ms": bare_median * 1000,
+        "ratio": sdk / bare_median,
+        "target": 1.05,
+        "better": "lower",
+    }
+
+
+def bench_async_throughput(sim: Simulator, concurrency: int = 32, rounds: int = 4) -> dict[str, float]:
+    body = {"prompt": "x", "width": 320, "height": 320, "seed": 1}
+
+    async def sdk() -> float:
+        async with AsyncDezgo(api_key=sim.api_key, base_url=sim.url) as client:
+            await asyncio.gather(*(client.text2image(**body) for _ in range(concurrency)))
+            start = time.perf_counter()
+            for _ in range(rounds):
+                await asyncio.gather(*(client.text2image(**body) for _ in range(concurrency)))
+            return concurrency * rounds / (time.perf_counter() - start)
+
+    async def bare() -> float:
+        limits = httpx.Limits(max_connections=100, max_keepalive_connections=32)
+        async with httpx.AsyncClient(
+            base_url=sim.url, headers={"X-Dezgo-Key": sim.api_key}, limits=limits
+        ) as client:
+            await asyncio.gather(*(client.post("/text2image", json=body) for _ in range(concurrency)))
+            start = time.perf_counter()
+            for _ in range(rounds):
+                responses = await asyncio.gather(
+                    *(client.post("/text2image", json=body) for _ in range(concurrency))
+                )
+                for response in responses:
+                    response.raise_for_status()
+            return concurrency * rounds / (time.perf_counter() - start)
+
+    sdk_rates, bare_rates = [], []
+    for _ in range(3):
+        bare_rates.append(asyncio.run(bare()))
+        sdk_rates.append(asyncio.run(sdk()))
+    s, b = statistics.median(sdk_rates), statistics.median(bare_rates)
+    return {
+        "sdk_calls_per_s": s,
+        "baseline_calls_per_s": b,
+        "ratio": s / b,
+        "target": 0.95,
+        "better": "higher",
+    }
+
+
+def _import_time(module: str, runs: int = 11) -> float:
+    code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
+    times = []
+    for _ in range(runs):
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        times.append(float(out.stdout))
+    return statistics.median(times)
+
+
+def bench_import() -> dict[str, float]:
+    dezgo, bare = _import_time("dezgo"), _import_time("httpx")
+    return {
+        "sdk_ms": dezgo * 1000,
+        "baseline_ms": bare * 1000,
+        "ratio": dezgo / bare,
+        "target": 1.5,
+        "better": "lower",
+    }
+
+
+def _big_image(size: int) -> bytes:
+    return b"\x89PNG\r\n\x1a\n" + os.urandom(size - 8)  # the SDK checks the magic bytes, not the pixels
+
+
+def _drain(request: httpx.Request) -> int:
+    return sum(len(chunk) for chunk in request.stream)
+
+
+def _measure(fn, repeat: int = 3) -> tuple[float, int]:
+    times, peak = [], 0
+    for _ in range(repeat):
+        gc.collect()
+        tracemalloc.start()
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+        peak = max(peak, tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+    return min(times), peak
+
+
+def bench_upload(encoding: str, size: int = 16 * MB) -> dict[str, float]:
+    image = _big_image(size)
+    http = httpx.Client()
+    client = Dezgo(api_key="k" * 16, base_url="http://127.0.0.1:9", http_client=http)
+
+    def sdk() -> None:
+        prepared = client._prepare("upscale", {"image": image}, encoding)
+        _drain(client._request(http, prepared, None, is_async=False))
+
+    def bare() -> None:
+        if encoding == "json":
+            body = json.dumps({"image": base64.b64encode(image).decode()}).encode()
+            _drain(http.build_request("POST", "http://127.0.0.1:9/upscale", content=body))
+        else:
+            _drain(
+                http.build_request(
+                    "POST", "http://127.0.0.1:9/upscale", files={"image": ("image.png", image, "image/png")}
+                )
+            )
+
+    bare_time, bare_peak = _measure(bare)
+    sdk_time, sdk_peak = _measure(sdk)
+    client.close()
+    http.close()
+    return {
+        "sdk_ms": sdk_time * 1000,
+        "baseline_ms": bare_time * 1000,
+        "ratio": sdk_time / bare_time,
+        "target": 1.3,
+        "better": "lower",
+        "sdk_peak_mb": sdk_peak / MB,
+        "baseline_peak_mb": bare_peak / MB,
+        "peak_vs_image": sdk_peak / size,
+        "peak_target": 3.0,
+    }
+
+
+def bench_save(size: int = 20 * MB) -> dict[str, float]:
+    data = b"\x89PNG\r\n\x1a\n" + os.urandom(size - 8)
+    image = Image.from_bytes(data)
+    with tempfile.TemporaryDirectory(dir=ROOT / "build") as tmp:
+        folder = Path(tmp)
+
+        def sdk() -> None:
+            image.save(folder / "sdk.png")
+
+        def bare() -> None:
+            with open(folder / "bare.png", "wb") as handle:
+                handle.write(data)
+
+        def bare_fsync() -> None:
+            with open(folder / "bare-fsync.png", "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+
+        runs = {name: [] for name in ("sdk", "bare", "bare_fsync")}
+        for _ in range(5):
+            for name, fn in (("bare", bare), ("sdk", sdk), ("bare_fsync", bare_fsync)):
+                start = time.perf_counter()
+                fn()
+                runs[name].append(time.perf_counter() - start)
+    s, b, f = (statistics.median(runs[n]) for n in ("sdk", "bare", "bare_fsync"))
+    return {
+        "sdk_ms": s * 1000,
+        "baseline_ms": b * 1000,
+        "ratio": s / b,
+        "target": 1.2,
+        "better": "lower",
+        "baseline_fsync_ms": f * 1000,
+        "ratio_vs_fsync": s / f,
+    }
+
+
+def main() -> int:
+    (ROOT / "build").mkdir(exist_ok=True)
+    results: dict[str, dict[str, float]] = {}
+    with Simulator(balance="100000") as sim:
+        results["sync latency, text2image 512x512 (vs bare httpx.Client)"] = bench_sync_latency(sim)
+        results["async throughput, 32 in flight (vs bare httpx.AsyncClient)"] = bench_async_throughput(sim)
+    results["import dezgo (vs import httpx)"] = bench_import()
+    results["16 MB image as base64 JSON (vs b64encode + json.dumps)"] = bench_upload("json")
+    results["16 MB image as multipart (vs bare httpx files=)"] = bench_upload("multipart")
+    results["Image.save of 20 MB (vs open().write())"] = bench_save()
+
+    print(f"{'benchmark':<62} {'sdk':>10} {'baseline':>10} {'ratio':>7} {'target':>8}  verdict")
+    for name, r in results.items():
+        unit = "calls/s" if "sdk_calls_per_s" in r else "ms"
+        sdk = r.get("sdk_calls_per_s", r.get("sdk_ms", 0.0))
+        base = r.get("baseline_calls_per_s", r.get("baseline_ms", 0.0))
+        ok = r["ratio"] <= r["target"] if r["better"] == "lower" else r["ratio"] >= r["target"]
+        sign = "<=" if r["better"] == "lower" else ">="
+        print(
+            f"{name:<62} {sdk:>8.1f}{unit[:2]:>2} {base:>8.1f}{unit[:2]:>2} {r['ratio']:>7.2f} {sign}{r['target']:>6}  {'met' if ok else 'MISSED'}"
+        )
+        if "peak_vs_image" in r:
+            peak_ok = r["peak_vs_image"] <= r["peak_target"]
+            print(
+                f"{'   peak memory (tracemalloc) / image size':<62} {r['sdk_peak_mb']:>8.1f}MB {r['baseline_peak_mb']:>8.1f}MB {r['peak_vs_image']:>7.2f} <={r['peak_target']:>6}  {'met' if peak_ok else 'MISSED'}"
+            )
+        if "ratio_vs_fsync" in r:
+            print(
+                f"{'   the same vs open().write() + fsync (what atomic means)':<62} {r['sdk_ms']:>8.1f}ms {r['baseline_fsync_ms']:>8.1f}ms {r['ratio_vs_fsync']:>7.2f}"
+            )
+    OUT.write_text(json.dumps({"python": sys.version.split()[0], "results": results}, indent=2) + "\n")
+    print(f"\nwritten to {OUT.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
