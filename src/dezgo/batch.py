@@ -31,6 +31,7 @@ import json
 import os
 import signal
 import sys
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
@@ -254,13 +255,20 @@ class Journal:
                     continue  # a line torn by a crash: the event it described did not complete
                 self.state[event["id"]] = event
         self._handle = self.path.open("a", encoding="utf-8")
+        self._lock = threading.Lock()
 
     def write(self, event: str, job: Job, **fields: Any) -> None:
         record = {"event": event, "id": job.id, "at": dt.datetime.now(dt.timezone.utc).isoformat(), **fields}
-        self._handle.write(json.dumps(record, default=str) + "\n")
-        self._handle.flush()
-        os.fsync(self._handle.fileno())
-        self.state[job.id] = record
+        line = json.dumps(record, default=str) + "\n"
+        with self._lock:
+            self._handle.write(line)
+            self._handle.flush()
+            os.fsync(self._handle.fileno())
+            self.state[job.id] = record
+
+    async def awrite(self, event: str, job: Job, **fields: Any) -> None:
+        """The same, off the event loop: an fsync must not stall every other job."""
+        await asyncio.to_thread(self.write, event, job, **fields)
 
     def close(self) -> None:
         self._handle.close()
@@ -366,11 +374,20 @@ async def _run_async(
     tasks: set[asyncio.Task[None]] = set()
 
     async def one(job: Job, progress: _Progress) -> None:
-        throttled = False
+        released = False
+
+        async def release(throttled: bool) -> None:
+            # The slot is for requests in flight: free it as soon as the service has answered,
+            # before the image is written locally.
+            nonlocal released
+            if not released:
+                released = True
+                await limiter.release(throttled=throttled)
+
         try:
-            throttled = await _attempt(job, out, client, journal, summary, stop, pending)
+            await _attempt(job, out, client, journal, summary, stop, pending, release)
         finally:
-            await limiter.release(throttled=throttled)
+            await release(False)
             progress.update(summary)
 
     with _Progress(len(jobs), quiet=quiet) as progress:
@@ -406,67 +423,71 @@ async def _attempt(
     summary: Summary,
     stop: asyncio.Event,
     pending: list[Job],
-) -> bool:
-    """Run one job; returns True when the service throttled it (429)."""
-    journal.write("started", job)
+    release: Any,
+) -> None:
+    """Run one job: journal it, send it once, and record what happened.
+
+    ``release`` frees the job's concurrency slot (``True`` when the service throttled it);
+    it is called as soon as the service has answered, before the image is written.
+    """
+    await journal.awrite("started", job)  # durable before anything is sent
+    arguments = {k: (Path(v) if k in _image_params(job.operation) else v) for k, v in job.arguments.items()}
     try:
-        arguments = {
-            k: (Path(v) if k in _image_params(job.operation) else v) for k, v in job.arguments.items()
-        }
         image = await getattr(client, job.operation)(**arguments)
+    except RateLimitError as exc:
+        await release(True)
+        await journal.awrite("unsent", job, reason="429")
+        await asyncio.sleep(exc.retry_after if exc.retry_after is not None else 1.0)
+        pending.append(job)
+        return
     except BudgetExceededError:
-        journal.write("unsent", job, reason="budget")
+        await release(False)
+        await journal.awrite("unsent", job, reason="budget")
         summary.stopped = "budget"
         pending.append(job)
         stop.set()
-        return False
-    except RateLimitError as exc:
-        journal.write("unsent", job, reason="429")
-        await asyncio.sleep(exc.retry_after if exc.retry_after is not None else 1.0)
-        pending.append(job)
-        return True
+        return
     except APIConnectionError as exc:
+        await release(False)
         if exc.maybe_charged:
             charge = exc.charge.as_dict() if exc.charge is not None else None
-            journal.write("uncertain", job, error=str(exc), charge=charge)
+            await journal.awrite("uncertain", job, error=str(exc), charge=charge)
             if exc.charge is not None and exc.charge.amount_usd is not None:
                 summary.spent_usd += exc.charge.amount_usd
             summary.uncertain.append(job.id)
         else:
-            journal.write("unsent", job, reason="connection")
+            await journal.awrite("unsent", job, reason="connection")
             pending.append(job)
             await asyncio.sleep(0.5)
-        return False
+        return
     except APIStatusError as exc:
+        await release(False)
         if exc.status_code in (502, 503, 504) and "x-dezgo-job-amount-usd" not in exc.response.headers:
-            journal.write("unsent", job, reason=str(exc.status_code))
+            await journal.awrite("unsent", job, reason=str(exc.status_code))
             pending.append(job)
             await asyncio.sleep(0.5)
-            return False
-        journal.write("failed", job, error=str(exc), status=exc.status_code)
+            return
+        await journal.awrite("failed", job, error=str(exc), status=exc.status_code)
         summary.failed.append((job.id, str(exc)))
-        return False
+        return
     except DezgoError as exc:
-        journal.write("failed", job, error=str(exc))
+        await release(False)
+        await journal.awrite("failed", job, error=str(exc))
         summary.failed.append((job.id, str(exc)))
-        return False
+        return
+    await release(False)
     try:
         written = await asyncio.to_thread(image.save, out / job.output)
     except OSError as exc:
-        journal.write(
-            "uncertain",
-            job,
-            error=f"billed but not saved: {exc}",
-            charge=image.charge.as_dict() if image.charge else None,
-        )
+        charge_data = image.charge.as_dict() if image.charge else None
+        await journal.awrite("uncertain", job, error=f"billed but not saved: {exc}", charge=charge_data)
         summary.uncertain.append(job.id)
-        return False
+        return
     charge = image.charge
     if charge is not None and charge.amount_usd is not None:
         summary.spent_usd += charge.amount_usd
-    journal.write("done", job, output=written.name, charge=charge.as_dict() if charge else None)
+    await journal.awrite("done", job, output=written.name, charge=charge.as_dict() if charge else None)
     summary.done += 1
-    return False
 
 
 def _image_params(operation: str) -> set[str]:
