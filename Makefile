@@ -21,7 +21,7 @@ help:
 	@echo "make contract         schemathesis contract tests against the simulator"
 	@echo "make contract-live    the same against the live service (needs DEZGO_API_KEY)"
 	@echo "make drift            diff the live spec against the pinned one"
-	@echo "make bench            client benchmarks; make bench-drift for the drift benchmark"
+	@echo "make bench            client and batch benchmarks; make bench-drift for the drift benchmark"
 
 install: $(VENV)/.installed
 
@@ -72,6 +72,13 @@ demo: install
 
 drift: install
 	$(BIN)/dezgo spec check --url '$(DEZGO_SPEC_URL)'
+
+bench: install
+	$(PY) scripts/bench_client.py
+	$(PY) scripts/bench_batch.py
+
+bench-drift: install
+	$(PY) scripts/bench_drift.py
 
 sim: install
 	$(PY) -m dezgo.testing.cli --port 8000
