@@ -193,15 +193,23 @@ def bench_save(size: int = 20 * MB) -> dict[str, float]:
             with open(folder / "bare.png", "wb") as handle:
                 handle.write(data)
 
+        def sdk_no_fsync() -> None:
+            image.save(folder / "sdk-nofsync.png", fsync=False)
+
         def bare_fsync() -> None:
             with open(folder / "bare-fsync.png", "wb") as handle:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
 
-        runs = {name: [] for name in ("sdk", "bare", "bare_fsync")}
+        runs: dict[str, list[float]] = {name: [] for name in ("sdk", "bare", "bare_fsync", "sdk_no_fsync")}
         for _ in range(5):
-            for name, fn in (("bare", bare), ("sdk", sdk), ("bare_fsync", bare_fsync)):
+            for name, fn in (
+                ("bare", bare),
+                ("sdk", sdk),
+                ("bare_fsync", bare_fsync),
+                ("sdk_no_fsync", sdk_no_fsync),
+            ):
                 start = time.perf_counter()
                 fn()
                 runs[name].append(time.perf_counter() - start)

@@ -95,27 +95,121 @@ CASES: list[tuple[str, bool, Mutation, Mutation | None]] = [
     # paths and operations
     ("remove a path", True, lambda d: d["paths"].pop("/upscale"), None),
     ("rename a path", True, lambda d: d["paths"].update({"/txt2img": d["paths"].pop("/text2image")}), None),
-    ("move an operation to another method", True, lambda d: d["paths"]["/upscale"].update(put=d["paths"]["/upscale"].pop("post")), None),
-    ("add an endpoint", False, lambda d: d["paths"].update({"/health": {"get": {"operationId": "health_get", "security": [], "responses": {"200": {"description": "ok"}}}}}), None),
+    (
+        "move an operation to another method",
+        True,
+        lambda d: d["paths"]["/upscale"].update(put=d["paths"]["/upscale"].pop("post")),
+        None,
+    ),
+    (
+        "add an endpoint",
+        False,
+        lambda d: d["paths"].update(
+            {
+                "/health": {
+                    "get": {
+                        "operationId": "health_get",
+                        "security": [],
+                        "responses": {"200": {"description": "ok"}},
+                    }
+                }
+            }
+        ),
+        None,
+    ),
     ("deprecate an operation", False, lambda d: post(d, "/upscale").update(deprecated=True), None),
-    ("change an operationId", True, lambda d: post(d, "/text2image").update(operationId="create_image"), None),
+    (
+        "change an operationId",
+        True,
+        lambda d: post(d, "/text2image").update(operationId="create_image"),
+        None,
+    ),
     # parameters
-    ("add a required query parameter", True, lambda d: info_get(d).setdefault("parameters", []).append({"name": "family", "in": "query", "required": True, "schema": {"type": "string"}}), None),
-    ("add an optional query parameter", False, lambda d: info_get(d).setdefault("parameters", []).append({"name": "family", "in": "query", "schema": {"type": "string"}}), None),
-    ("add a required header parameter", True, lambda d: post(d, "/text2image").setdefault("parameters", []).append({"name": "x-trace", "in": "header", "required": True, "schema": {"type": "string"}}), None),
-    ("make an optional parameter required", True, lambda d: info_get(d)["parameters"][0].update(required=True),
-     lambda d: info_get(d).update(parameters=[{"name": "family", "in": "query", "schema": {"type": "string"}}])),
-    ("make a required parameter optional", False, lambda d: info_get(d)["parameters"][0].update(required=False),
-     lambda d: info_get(d).update(parameters=[{"name": "family", "in": "query", "required": True, "schema": {"type": "string"}}])),
-    ("remove a query parameter", True, lambda d: info_get(d).pop("parameters"),
-     lambda d: info_get(d).update(parameters=[{"name": "family", "in": "query", "schema": {"type": "string"}}])),
-    ("change a parameter's type", True, lambda d: info_get(d)["parameters"][0]["schema"].update(type="integer"),
-     lambda d: info_get(d).update(parameters=[{"name": "family", "in": "query", "schema": {"type": "string"}}])),
-    ("remove a parameter enum value", True, lambda d: info_get(d)["parameters"][0]["schema"]["enum"].remove("sdxl"),
-     lambda d: info_get(d).update(parameters=[{"name": "family", "in": "query", "schema": {"type": "string", "enum": ["sd1", "sdxl"]}}])),
+    (
+        "add a required query parameter",
+        True,
+        lambda d: (
+            info_get(d)
+            .setdefault("parameters", [])
+            .append({"name": "family", "in": "query", "required": True, "schema": {"type": "string"}})
+        ),
+        None,
+    ),
+    (
+        "add an optional query parameter",
+        False,
+        lambda d: (
+            info_get(d)
+            .setdefault("parameters", [])
+            .append({"name": "family", "in": "query", "schema": {"type": "string"}})
+        ),
+        None,
+    ),
+    (
+        "add a required header parameter",
+        True,
+        lambda d: (
+            post(d, "/text2image")
+            .setdefault("parameters", [])
+            .append({"name": "x-trace", "in": "header", "required": True, "schema": {"type": "string"}})
+        ),
+        None,
+    ),
+    (
+        "make an optional parameter required",
+        True,
+        lambda d: info_get(d)["parameters"][0].update(required=True),
+        lambda d: info_get(d).update(
+            parameters=[{"name": "family", "in": "query", "schema": {"type": "string"}}]
+        ),
+    ),
+    (
+        "make a required parameter optional",
+        False,
+        lambda d: info_get(d)["parameters"][0].update(required=False),
+        lambda d: info_get(d).update(
+            parameters=[{"name": "family", "in": "query", "required": True, "schema": {"type": "string"}}]
+        ),
+    ),
+    (
+        "remove a query parameter",
+        True,
+        lambda d: info_get(d).pop("parameters"),
+        lambda d: info_get(d).update(
+            parameters=[{"name": "family", "in": "query", "schema": {"type": "string"}}]
+        ),
+    ),
+    (
+        "change a parameter's type",
+        True,
+        lambda d: info_get(d)["parameters"][0]["schema"].update(type="integer"),
+        lambda d: info_get(d).update(
+            parameters=[{"name": "family", "in": "query", "schema": {"type": "string"}}]
+        ),
+    ),
+    (
+        "remove a parameter enum value",
+        True,
+        lambda d: info_get(d)["parameters"][0]["schema"]["enum"].remove("sdxl"),
+        lambda d: info_get(d).update(
+            parameters=[
+                {"name": "family", "in": "query", "schema": {"type": "string", "enum": ["sd1", "sdxl"]}}
+            ]
+        ),
+    ),
     # request bodies and their properties
-    ("add a required request property", True, lambda d: (t2i(d)["properties"].update(style={"type": "string"}), t2i(d)["required"].append("style")), None),
-    ("add an optional request property", False, lambda d: t2i(d)["properties"].update(style={"type": "string"}), None),
+    (
+        "add a required request property",
+        True,
+        lambda d: (t2i(d)["properties"].update(style={"type": "string"}), t2i(d)["required"].append("style")),
+        None,
+    ),
+    (
+        "add an optional request property",
+        False,
+        lambda d: t2i(d)["properties"].update(style={"type": "string"}),
+        None,
+    ),
     ("make an optional request property required", True, lambda d: t2i(d)["required"].append("model"), None),
     ("make a required request property optional", False, lambda d: t2i(d).update(required=[]), None),
     ("remove a request property", True, lambda d: t2i(d)["properties"].pop("refiner"), None),
@@ -123,7 +217,12 @@ CASES: list[tuple[str, bool, Mutation, Mutation | None]] = [
     ("widen integer to number (request)", False, lambda d: prop(d, "steps").update(type="number"), None),
     ("remove a request enum value", True, lambda d: prop(d, "sampler")["enum"].remove("k_lms"), None),
     ("add a request enum value", False, lambda d: prop(d, "sampler")["enum"].append("lcm"), None),
-    ("turn a free string into an enum", True, lambda d: prop(d, "model").update(enum=["stablediffusion_1_5"]), None),
+    (
+        "turn a free string into an enum",
+        True,
+        lambda d: prop(d, "model").update(enum=["stablediffusion_1_5"]),
+        None,
+    ),
     ("drop a request enum constraint", False, lambda d: prop(d, "sampler").pop("enum"), None),
     ("lower a request maximum", True, lambda d: prop(d, "width").update(maximum=768), None),
     ("raise a request maximum", False, lambda d: prop(d, "width").update(maximum=2048), None),
@@ -133,66 +232,288 @@ CASES: list[tuple[str, bool, Mutation, Mutation | None]] = [
     ("raise a maxLength", False, lambda d: prop(d, "prompt").update(maxLength=2000), None),
     ("add a maximum where there was none", True, lambda d: prop(d, "lora1_strength").update(maximum=1), None),
     ("add a pattern", True, lambda d: prop(d, "lora1").update(pattern="^[a-z0-9_]*$"), None),
-    ("remove a pattern", False, lambda d: prop(d, "lora1").pop("pattern"), lambda d: prop(d, "lora1").update(pattern="^[a-z0-9_]*$")),
+    (
+        "remove a pattern",
+        False,
+        lambda d: prop(d, "lora1").pop("pattern"),
+        lambda d: prop(d, "lora1").update(pattern="^[a-z0-9_]*$"),
+    ),
     ("coarser multipleOf", True, lambda d: prop(d, "width").update(multipleOf=64), None),
     ("finer multipleOf", False, lambda d: prop(d, "width").update(multipleOf=4), None),
     ("change a request default", False, lambda d: prop(d, "steps").update(default=25), None),
-    ("request property no longer nullable", True, lambda d: prop(d, "seed").update(type="integer"), lambda d: prop(d, "seed").update(type=["integer", "null"])),
-    ("request property becomes nullable", False, lambda d: prop(d, "seed").update(type=["integer", "null"]), None),
+    (
+        "request property no longer nullable",
+        True,
+        lambda d: prop(d, "seed").update(type="integer"),
+        lambda d: prop(d, "seed").update(type=["integer", "null"]),
+    ),
+    (
+        "request property becomes nullable",
+        False,
+        lambda d: prop(d, "seed").update(type=["integer", "null"]),
+        None,
+    ),
     ("request property becomes readOnly", True, lambda d: prop(d, "refiner").update(readOnly=True), None),
-    ("close additionalProperties on a request", True, lambda d: t2i(d).update(additionalProperties=False), None),
-    ("remove a request oneOf variant", True, lambda d: prop(d, "seed")["oneOf"].pop(),
-     lambda d: t2i(d)["properties"].update(seed={"oneOf": [{"type": "integer"}, {"type": "string", "maxLength": 0}]})),
-    ("add a request oneOf variant", False, lambda d: prop(d, "seed")["oneOf"].append({"type": "null"}),
-     lambda d: t2i(d)["properties"].update(seed={"oneOf": [{"type": "integer"}, {"type": "string", "maxLength": 0}]})),
-    ("remove a request media type", True, lambda d: post(d, "/text2image")["requestBody"]["content"].pop("multipart/form-data"), None),
-    ("add a request media type with its own schema", False, lambda d: post(d, "/upscale")["requestBody"]["content"].update({"application/xml": {"schema": {"type": "object"}}}), None),
-    ("add a request media type sharing a schema", True, lambda d: post(d, "/text2image_flux_2_pro")["requestBody"]["content"].update(
-        {"application/x-www-form-urlencoded": copy.deepcopy(post(d, "/text2image_flux_2_pro")["requestBody"]["content"]["application/json"])}), None),
-    ("make the request body required", True, lambda d: post(d, "/upscale")["requestBody"].update(required=True), lambda d: post(d, "/upscale")["requestBody"].update(required=False)),
-    ("change a multipart part's content type", True,
-     lambda d: post(d, "/upscale")["requestBody"]["content"]["multipart/form-data"]["encoding"]["image"].update(contentType="image/jpeg"),
-     lambda d: post(d, "/upscale")["requestBody"]["content"]["multipart/form-data"].update(encoding={"image": {"contentType": "image/png"}})),
+    (
+        "close additionalProperties on a request",
+        True,
+        lambda d: t2i(d).update(additionalProperties=False),
+        None,
+    ),
+    (
+        "remove a request oneOf variant",
+        True,
+        lambda d: prop(d, "seed")["oneOf"].pop(),
+        lambda d: t2i(d)["properties"].update(
+            seed={"oneOf": [{"type": "integer"}, {"type": "string", "maxLength": 0}]}
+        ),
+    ),
+    (
+        "add a request oneOf variant",
+        False,
+        lambda d: prop(d, "seed")["oneOf"].append({"type": "null"}),
+        lambda d: t2i(d)["properties"].update(
+            seed={"oneOf": [{"type": "integer"}, {"type": "string", "maxLength": 0}]}
+        ),
+    ),
+    (
+        "remove a request media type",
+        True,
+        lambda d: post(d, "/text2image")["requestBody"]["content"].pop("multipart/form-data"),
+        None,
+    ),
+    (
+        "add a request media type with its own schema",
+        False,
+        lambda d: post(d, "/upscale")["requestBody"]["content"].update(
+            {"application/xml": {"schema": {"type": "object"}}}
+        ),
+        None,
+    ),
+    (
+        "add a request media type sharing a schema",
+        True,
+        lambda d: post(d, "/text2image_flux_2_pro")["requestBody"]["content"].update(
+            {
+                "application/x-www-form-urlencoded": copy.deepcopy(
+                    post(d, "/text2image_flux_2_pro")["requestBody"]["content"]["application/json"]
+                )
+            }
+        ),
+        None,
+    ),
+    (
+        "make the request body required",
+        True,
+        lambda d: post(d, "/upscale")["requestBody"].update(required=True),
+        lambda d: post(d, "/upscale")["requestBody"].update(required=False),
+    ),
+    (
+        "change a multipart part's content type",
+        True,
+        lambda d: post(d, "/upscale")["requestBody"]["content"]["multipart/form-data"]["encoding"][
+            "image"
+        ].update(contentType="image/jpeg"),
+        lambda d: post(d, "/upscale")["requestBody"]["content"]["multipart/form-data"].update(
+            encoding={"image": {"contentType": "image/png"}}
+        ),
+    ),
     # responses
-    ("remove the success status", True, lambda d: info_get(d)["responses"].update({"201": info_get(d)["responses"].pop("200")}), None),
-    ("add a second success status", True, lambda d: post(d, "/text2image")["responses"].update({"202": {"description": "queued"}}), None),
+    (
+        "remove the success status",
+        True,
+        lambda d: info_get(d)["responses"].update({"201": info_get(d)["responses"].pop("200")}),
+        None,
+    ),
+    (
+        "add a second success status",
+        True,
+        lambda d: post(d, "/text2image")["responses"].update({"202": {"description": "queued"}}),
+        None,
+    ),
     ("remove an error status", False, lambda d: post(d, "/text2image")["responses"].pop("429"), None),
-    ("add an error status", False, lambda d: post(d, "/text2image")["responses"].update({"503": {"description": "busy"}}), None),
-    ("remove a response media type", True, lambda d: ok200(d, "/text2image")["content"].pop("image/webp"), None),
-    ("add a response media type", False, lambda d: ok200(d, "/text2image")["content"].update({"image/avif": {"schema": {"type": "string", "format": "binary"}}}), None),
-    ("change the response media type png -> avif", True, lambda d: ok200(d, "/upscale")["content"].update({"image/avif": ok200(d, "/upscale")["content"].pop("image/png")}), None),
-    ("remove a required response header", True, lambda d: ok200(d, "/text2image")["headers"].pop("x-input-seed"), None),
-    ("remove an optional response header", False, lambda d: ok200(d, "/text2image")["headers"].pop("x-dezgo-job-id"), None),
-    ("make a response header optional", True, lambda d: ok200(d, "/text2image")["headers"]["x-dezgo-job-amount-usd"].update(required=False), None),
-    ("add a response header", False, lambda d: ok200(d, "/text2image")["headers"].update({"x-dezgo-queue": {"schema": {"type": "string"}}}), None),
+    (
+        "add an error status",
+        False,
+        lambda d: post(d, "/text2image")["responses"].update({"503": {"description": "busy"}}),
+        None,
+    ),
+    (
+        "remove a response media type",
+        True,
+        lambda d: ok200(d, "/text2image")["content"].pop("image/webp"),
+        None,
+    ),
+    (
+        "add a response media type",
+        False,
+        lambda d: ok200(d, "/text2image")["content"].update(
+            {"image/avif": {"schema": {"type": "string", "format": "binary"}}}
+        ),
+        None,
+    ),
+    (
+        "change the response media type png -> avif",
+        True,
+        lambda d: ok200(d, "/upscale")["content"].update(
+            {"image/avif": ok200(d, "/upscale")["content"].pop("image/png")}
+        ),
+        None,
+    ),
+    (
+        "remove a required response header",
+        True,
+        lambda d: ok200(d, "/text2image")["headers"].pop("x-input-seed"),
+        None,
+    ),
+    (
+        "remove an optional response header",
+        False,
+        lambda d: ok200(d, "/text2image")["headers"].pop("x-dezgo-job-id"),
+        None,
+    ),
+    (
+        "make a response header optional",
+        True,
+        lambda d: ok200(d, "/text2image")["headers"]["x-dezgo-job-amount-usd"].update(required=False),
+        None,
+    ),
+    (
+        "add a response header",
+        False,
+        lambda d: ok200(d, "/text2image")["headers"].update(
+            {"x-dezgo-queue": {"schema": {"type": "string"}}}
+        ),
+        None,
+    ),
     # response schemas
-    ("remove a required response property", True, lambda d: (schemas(d)["ModelInfo"]["properties"].pop("family"), schemas(d)["ModelInfo"]["required"].remove("family")), None),
-    ("remove an optional response property", False, lambda d: schemas(d)["ModelInfo"]["properties"].pop("license"), None),
-    ("make a response property optional", True, lambda d: schemas(d)["Transaction"].update(required=[]), None),
-    ("add a response property", False, lambda d: schemas(d)["Transaction"]["properties"].update(currency={"type": "string"}), None),
-    ("change a response property's type", True, lambda d: schemas(d)["Transaction"]["properties"]["balance"].update(type="string"), None),
-    ("narrow number to integer (response)", False, lambda d: schemas(d)["Transaction"]["properties"]["balance"].update(type="integer"), None),
-    ("add a response enum value", True, lambda d: schemas(d)["JobStatus"]["properties"]["status"]["enum"].append("failed"),
-     lambda d: schemas(d)["JobStatus"]["properties"]["status"].update(enum=["pending", "done"])),
-    ("remove a response enum value", False, lambda d: schemas(d)["JobStatus"]["properties"]["status"]["enum"].remove("pending"),
-     lambda d: schemas(d)["JobStatus"]["properties"]["status"].update(enum=["pending", "done"])),
-    ("response property becomes nullable", True, lambda d: schemas(d)["JobStatus"]["properties"]["status"].update(type=["string", "null"]), None),
-    ("add a response anyOf variant", True, lambda d: schemas(d)["ValidationError"]["properties"]["loc"]["items"]["anyOf"].append({"type": "boolean"}), None),
-    ("raise a response maximum", True, lambda d: schemas(d)["NativeResolution"]["properties"]["width"].update(maximum=8192),
-     lambda d: schemas(d)["NativeResolution"]["properties"]["width"].update(maximum=4096)),
+    (
+        "remove a required response property",
+        True,
+        lambda d: (
+            schemas(d)["ModelInfo"]["properties"].pop("family"),
+            schemas(d)["ModelInfo"]["required"].remove("family"),
+        ),
+        None,
+    ),
+    (
+        "remove an optional response property",
+        False,
+        lambda d: schemas(d)["ModelInfo"]["properties"].pop("license"),
+        None,
+    ),
+    (
+        "make a response property optional",
+        True,
+        lambda d: schemas(d)["Transaction"].update(required=[]),
+        None,
+    ),
+    (
+        "add a response property",
+        False,
+        lambda d: schemas(d)["Transaction"]["properties"].update(currency={"type": "string"}),
+        None,
+    ),
+    (
+        "change a response property's type",
+        True,
+        lambda d: schemas(d)["Transaction"]["properties"]["balance"].update(type="string"),
+        None,
+    ),
+    (
+        "narrow number to integer (response)",
+        False,
+        lambda d: schemas(d)["Transaction"]["properties"]["balance"].update(type="integer"),
+        None,
+    ),
+    (
+        "add a response enum value",
+        True,
+        lambda d: schemas(d)["JobStatus"]["properties"]["status"]["enum"].append("failed"),
+        lambda d: schemas(d)["JobStatus"]["properties"]["status"].update(enum=["pending", "done"]),
+    ),
+    (
+        "remove a response enum value",
+        False,
+        lambda d: schemas(d)["JobStatus"]["properties"]["status"]["enum"].remove("pending"),
+        lambda d: schemas(d)["JobStatus"]["properties"]["status"].update(enum=["pending", "done"]),
+    ),
+    (
+        "response property becomes nullable",
+        True,
+        lambda d: schemas(d)["JobStatus"]["properties"]["status"].update(type=["string", "null"]),
+        None,
+    ),
+    (
+        "add a response anyOf variant",
+        True,
+        lambda d: schemas(d)["ValidationError"]["properties"]["loc"]["items"]["anyOf"].append(
+            {"type": "boolean"}
+        ),
+        None,
+    ),
+    (
+        "raise a response maximum",
+        True,
+        lambda d: schemas(d)["NativeResolution"]["properties"]["width"].update(maximum=8192),
+        lambda d: schemas(d)["NativeResolution"]["properties"]["width"].update(maximum=4096),
+    ),
     # security
     ("require credentials on an open operation", True, lambda d: info_get(d).pop("security"), None),
     ("stop requiring credentials", False, lambda d: post(d, "/text2image").update(security=[]), None),
-    ("rename the API key header", True, lambda d: d["components"]["securitySchemes"]["APIKeyHeader"].update(name="X-Api-Key"), None),
+    (
+        "rename the API key header",
+        True,
+        lambda d: d["components"]["securitySchemes"]["APIKeyHeader"].update(name="X-Api-Key"),
+        None,
+    ),
     # SDK-only
-    ("rename a component schema (same body)", True, lambda d: rename_schema(d, "Transaction", "LastTransaction"), None),
-    ("change a component's title", True, lambda d: schemas(d)["Transaction"].update(title="LastTransaction"), None),
+    (
+        "rename a component schema (same body)",
+        True,
+        lambda d: rename_schema(d, "Transaction", "LastTransaction"),
+        None,
+    ),
+    (
+        "change a component's title",
+        True,
+        lambda d: schemas(d)["Transaction"].update(title="LastTransaction"),
+        None,
+    ),
     # no-ops
-    ("reorder every key", False, lambda d: (lambda r: (d.clear(), d.update(r)))(reorder(copy.deepcopy(d))), None),
+    (
+        "reorder every key",
+        False,
+        lambda d: (lambda r: (d.clear(), d.update(r)))(reorder(copy.deepcopy(d))),
+        None,
+    ),
     ("edit every description", False, describe, None),
-    ("inline -> $ref refactor", False, lambda d: (schemas(d).update(Width=prop(d, "width")), t2i(d)["properties"].update(width={"$ref": "#/components/schemas/Width"})), None),
-    ("$ref -> inline refactor", False, lambda d: d["paths"]["/info"]["get"]["responses"]["200"]["content"]["application/json"].update(schema=copy.deepcopy(schemas(d)["InfoResponse"])), None),
-    ("edit summaries and add examples", False, lambda d: (post(d, "/upscale").update(summary="Upscale!"), prop(d, "prompt").update(examples=["a cat"])), None),
+    (
+        "inline -> $ref refactor",
+        False,
+        lambda d: (
+            schemas(d).update(Width=prop(d, "width")),
+            t2i(d)["properties"].update(width={"$ref": "#/components/schemas/Width"}),
+        ),
+        None,
+    ),
+    (
+        "$ref -> inline refactor",
+        False,
+        lambda d: d["paths"]["/info"]["get"]["responses"]["200"]["content"]["application/json"].update(
+            schema=copy.deepcopy(schemas(d)["InfoResponse"])
+        ),
+        None,
+    ),
+    (
+        "edit summaries and add examples",
+        False,
+        lambda d: (
+            post(d, "/upscale").update(summary="Upscale!"),
+            prop(d, "prompt").update(examples=["a cat"]),
+        ),
+        None,
+    ),
 ]
 
 
@@ -203,11 +524,17 @@ def ensure_peers() -> dict[str, str]:
     """Install the peers into build/npm once; returns the reasons for any that cannot run."""
     problems: dict[str, str] = {}
     if shutil.which("npm") is None or shutil.which("node") is None:
-        return {"optic": "node/npm not found", "api-smart-diff": "node/npm not found", "github specs": "node/npm not found"}
+        return {
+            "optic": "node/npm not found",
+            "api-smart-diff": "node/npm not found",
+            "github specs": "node/npm not found",
+        }
     NPM.mkdir(parents=True, exist_ok=True)
     if not (NPM / "node_modules" / "@octokit" / "openapi").exists():
         (NPM / "package.json").write_text(json.dumps({"name": "dezgo-bench-peers", "private": True}))
-        result = subprocess.run(["npm", "install", "--no-audit", "--no-fund", *PEERS], cwd=NPM, capture_output=True, text=True)
+        result = subprocess.run(
+            ["npm", "install", "--no-audit", "--no-fund", *PEERS], cwd=NPM, capture_output=True, text=True
+        )
         if result.returncode != 0:
             return {"all peers": f"npm install failed: {result.stderr.strip().splitlines()[-1:]}"}
     # Optic 1.0.9 crashes at start with the ajv 8.20 that npm nests under spectral-core
@@ -215,7 +542,12 @@ def ensure_peers() -> dict[str, str]:
     nested = NPM / "node_modules" / "@stoplight" / "spectral-core" / "node_modules" / "ajv"
     if nested.exists():
         shutil.rmtree(nested)
-    check = subprocess.run([str(NPM / "node_modules" / ".bin" / "optic"), "--version"], capture_output=True, text=True, timeout=120)
+    check = subprocess.run(
+        [str(NPM / "node_modules" / ".bin" / "optic"), "--version"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     if check.returncode != 0:
         problems["optic"] = (check.stderr.strip().splitlines() or ["does not start"])[-1]
     return problems
@@ -240,8 +572,13 @@ def run_ours(old: Path, new: Path) -> tuple[int, float]:
 
 def run_optic(old: Path, new: Path, timeout: float = 900) -> tuple[int, float]:
     start = time.perf_counter()
-    result = subprocess.run([str(NPM / "node_modules" / ".bin" / "optic"), "diff", str(old), str(new), "--check"],
-                            capture_output=True, text=True, timeout=timeout, cwd=BUILD)
+    result = subprocess.run(
+        [str(NPM / "node_modules" / ".bin" / "optic"), "diff", str(old), str(new), "--check"],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=BUILD,
+    )
     elapsed = time.perf_counter() - start
     failures = sum(1 for line in result.stdout.splitlines() if line.strip().startswith("x ["))
     if result.returncode not in (0, 1):
@@ -252,15 +589,30 @@ def run_optic(old: Path, new: Path, timeout: float = 900) -> tuple[int, float]:
 def run_asd(old: Path, new: Path, timeout: float = 900) -> tuple[int, float]:
     script = BUILD / "asd.cjs"
     script.write_text(ASD_SCRIPT)
-    result = subprocess.run(["node", "--max-old-space-size=8192", str(script), str(NPM / "node_modules" / "api-smart-diff"), str(old), str(new)],
-                            capture_output=True, text=True, timeout=timeout)
+    result = subprocess.run(
+        [
+            "node",
+            "--max-old-space-size=8192",
+            str(script),
+            str(NPM / "node_modules" / "api-smart-diff"),
+            str(old),
+            str(new),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     if result.returncode != 0:
         raise RuntimeError(result.stderr.strip().splitlines()[-1:])
     data = json.loads(result.stdout)
     return int(data["breaking"]), float(data["ms"]) / 1000
 
 
-TOOLS: dict[str, Callable[[Path, Path], tuple[int, float]]] = {"dezgo spec diff": run_ours, "optic": run_optic, "api-smart-diff": run_asd}
+TOOLS: dict[str, Callable[[Path, Path], tuple[int, float]]] = {
+    "dezgo spec diff": run_ours,
+    "optic": run_optic,
+    "api-smart-diff": run_asd,
+}
 
 
 def corpus(folder: Path) -> list[tuple[str, bool, Path, Path]]:
@@ -284,10 +636,19 @@ def main() -> int:
     problems = ensure_peers()
     tools = {name: fn for name, fn in TOOLS.items() if name not in problems and "all peers" not in problems}
     tools.setdefault("dezgo spec diff", run_ours)
-    results: dict[str, Any] = {"cases": len(CASES), "unavailable": problems, "tools": {}, "cases_detail": [], "github": []}
+    results: dict[str, Any] = {
+        "cases": len(CASES),
+        "unavailable": problems,
+        "tools": {},
+        "cases_detail": [],
+        "github": [],
+    }
     with tempfile.TemporaryDirectory(dir=BUILD) as tmp:
         cases = corpus(Path(tmp))
-        per_tool: dict[str, dict[str, Any]] = {name: {"correct": 0, "found": 0, "missed": [], "false_alarms": [], "seconds": 0.0, "errors": 0} for name in tools}
+        per_tool: dict[str, dict[str, Any]] = {
+            name: {"correct": 0, "found": 0, "missed": [], "false_alarms": [], "seconds": 0.0, "errors": 0}
+            for name in tools
+        }
         breaking_total = sum(1 for _, b, _, _ in cases if b)
         for name, expected, old, new in cases:
             row: dict[str, Any] = {"case": name, "breaking": expected}
@@ -311,14 +672,18 @@ def main() -> int:
                 if verdict and not expected:
                     stats["false_alarms"].append(name)
             results["cases_detail"].append(row)
-        print(f"Corpus: {len(cases)} cases ({breaking_total} breaking for a client of the generated SDK, {len(cases) - breaking_total} not)\n")
+        print(
+            f"Corpus: {len(cases)} cases ({breaking_total} breaking for a client of the generated SDK, {len(cases) - breaking_total} not)\n"
+        )
         print(f"{'tool':<18} {'accuracy':>9} {'breaking recall':>16} {'false alarms':>13} {'ms/case':>9}")
         for tool, stats in per_tool.items():
             ran = len(cases) - stats["errors"]
             accuracy = stats["correct"] / len(cases)
             recall = stats["found"] / breaking_total
             stats.update(accuracy=accuracy, recall=recall, ms_per_case=1000 * stats["seconds"] / max(ran, 1))
-            print(f"{tool:<18} {accuracy:>8.0%} {stats['found']:>10}/{breaking_total:<5} {len(stats['false_alarms']):>13} {stats['ms_per_case']:>9.1f}")
+            print(
+                f"{tool:<18} {accuracy:>8.0%} {stats['found']:>10}/{breaking_total:<5} {len(stats['false_alarms']):>13} {stats['ms_per_case']:>9.1f}"
+            )
         for tool, reason in problems.items():
             print(f"{tool:<18} not run: {reason}")
         for tool, stats in per_tool.items():
@@ -346,7 +711,9 @@ def main() -> int:
                     cells.append(f"{'failed':>24}")
                     entry[tool] = {"error": str(exc)}
             results["github"].append(entry)
-            print(f"{old_name + ' -> ' + new_name:<32} {size_mb:>6.1f} " + " ".join(f"{c:>24}" for c in cells))
+            print(
+                f"{old_name + ' -> ' + new_name:<32} {size_mb:>6.1f} " + " ".join(f"{c:>24}" for c in cells)
+            )
             ours = entry.get("dezgo spec diff", {})
             if "seconds" in ours:
                 print(f"{'':<39}dezgo spec diff: {ours['seconds'] / size_mb:.3f} s per MB (load + diff)")

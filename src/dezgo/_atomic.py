@@ -19,8 +19,15 @@ _UMASK = os.umask(0)
 os.umask(_UMASK)
 
 
-def atomic_write_bytes(path: str | os.PathLike[str], data: bytes | memoryview | Iterable[bytes]) -> Path:
-    """Write ``data`` (bytes, or an iterable of chunks) to ``path`` atomically."""
+def atomic_write_bytes(
+    path: str | os.PathLike[str], data: bytes | memoryview | Iterable[bytes], *, fsync: bool = True
+) -> Path:
+    """Write ``data`` (bytes, or an iterable of chunks) to ``path`` atomically.
+
+    With ``fsync`` (the default) the file and the rename are flushed to disk, so even a power
+    cut leaves the old file or the whole new one. Without it, a crash of this process still
+    cannot leave a half-written file, but a power cut might.
+    """
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
@@ -33,13 +40,15 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes | memoryview | 
                 for chunk in data:
                     handle.write(chunk)
             handle.flush()
-            os.fsync(handle.fileno())
+            if fsync:
+                os.fsync(handle.fileno())
         os.replace(tmp_name, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)
         raise
-    _fsync_dir(folder)
+    if fsync:
+        _fsync_dir(folder)
     return target
 
 
