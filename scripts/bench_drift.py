@@ -581,8 +581,11 @@ def run_optic(old: Path, new: Path, timeout: float = 900) -> tuple[int, float]:
     )
     elapsed = time.perf_counter() - start
     failures = sum(1 for line in result.stdout.splitlines() if line.strip().startswith("x ["))
-    if result.returncode not in (0, 1):
-        raise RuntimeError((result.stderr or result.stdout).strip().splitlines()[-1:])
+    output = result.stdout + result.stderr
+    if result.returncode not in (0, 1) or (result.returncode == 1 and "Checks:" not in output):
+        # Optic exits 1 both for "breaking changes" and for a spec it refuses to read.
+        first = next((line for line in output.splitlines() if line.strip()), "no output")
+        raise RuntimeError(f"optic did not diff: {first[:160]}")
     return (failures or (1 if result.returncode == 1 else 0)), elapsed
 
 
@@ -708,7 +711,7 @@ def main() -> int:
                     cells.append(f"{count:>6} in {seconds:>7.2f} s")
                     entry[tool] = {"breaking": count, "seconds": seconds}
                 except Exception as exc:
-                    cells.append(f"{'failed':>24}")
+                    cells.append(f"{'refused the spec':>24}")
                     entry[tool] = {"error": str(exc)}
             results["github"].append(entry)
             print(

@@ -366,6 +366,9 @@ async def _run_async(
         else:
             queue.append(job)
     limiter = _Limiter(concurrency)
+    # Jobs between "started" and "done": the ones waiting on the service plus the ones being
+    # written. Bounded, so images cannot pile up in memory when the disk is slower than the API.
+    open_jobs = asyncio.Semaphore(2 * concurrency)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     with contextlib.suppress(NotImplementedError, RuntimeError):  # not the main thread, or not supported
@@ -388,15 +391,18 @@ async def _run_async(
             await _attempt(job, out, client, journal, summary, stop, pending, release)
         finally:
             await release(False)
+            open_jobs.release()
             progress.update(summary)
 
     with _Progress(len(jobs), quiet=quiet) as progress:
         progress.update(summary)
         while (pending or tasks) and not stop.is_set():
             if pending:
+                await open_jobs.acquire()
                 await limiter.acquire()
                 if stop.is_set() or not pending:
                     await limiter.release()
+                    open_jobs.release()
                     if not pending and tasks:
                         await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
                     continue

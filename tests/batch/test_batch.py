@@ -124,6 +124,8 @@ def test_sigkill_halfway_then_resume_bills_every_job_once(tmp_path):
         proc.wait()
         first_done = sum(e["event"] == "done" for e in journal(out))
         assert 100 <= first_done < 300
+        last = {e["id"]: e["event"] for e in journal(out)}
+        in_flight_at_kill = sorted(job for job, event in last.items() if event == "started")
         again = subprocess.run(
             [
                 *BATCH,
@@ -143,7 +145,10 @@ def test_sigkill_halfway_then_resume_bills_every_job_once(tmp_path):
         report = json.loads((tmp_path / "r.json").read_text())
         assert report["skipped"] == first_done
         assert report["done"] + report["skipped"] + len(report["uncertain"]) == 300
-        assert len(report["uncertain"]) <= 8, "only jobs in flight at the kill are uncertain"
+        assert sorted(report["uncertain"]) == in_flight_at_kill, (
+            "exactly the jobs in flight at the kill are uncertain"
+        )
+        assert len(in_flight_at_kill) <= 16, "8 waiting on the service, at most 8 more being written"
         assert again.returncode in (0, 1), again.stderr
         assert billed_twice(sim) == [], "no job was paid for twice"
         assert len(sim.charges) <= 300
