@@ -230,3 +230,40 @@ def validate_request():
             openapi.validate_request(_Request(seen.method, path, seen.headers, seen.body))
 
     return check
+
+
+def _run_in_pty(
+    argv: list[str], env: dict[str, str], cwd: str | None = None, timeout: float = 60
+) -> tuple[int, str]:
+    """Run a command on a pseudo-terminal; returns its exit code and everything it drew."""
+    import os
+    import pty
+    import select
+    import time
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the real command, on a terminal
+        if cwd:
+            os.chdir(cwd)
+        os.execve(argv[0], argv, env)
+    seen = b""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.5)
+        if not ready:
+            continue
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status), seen.decode(errors="replace")
+
+
+@pytest.fixture
+def run_in_pty():
+    """``run_in_pty(argv, env, cwd=None)`` -> (exit code, what the terminal showed)."""
+    return _run_in_pty

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import pty
-import select
 import signal
 import subprocess
 import sys
@@ -243,41 +241,22 @@ def test_ctrl_c_stops_cleanly_and_resumes(tmp_path):
         assert billed_twice(sim) == []
 
 
-def test_progress_bar_on_a_terminal(tmp_path):
+def test_progress_bar_on_a_terminal(tmp_path, run_in_pty):
     manifest = write_manifest(tmp_path / "m.jsonl", 40)
     with Simulator(balance="100", faults=["latency=0.05"]) as sim:
-        pid, fd = pty.fork()
-        if pid == 0:
-            os.execve(
-                sys.executable,
-                [
-                    sys.executable,
-                    "-m",
-                    "dezgo.cli",
-                    "batch",
-                    str(manifest),
-                    "-o",
-                    str(tmp_path / "out"),
-                    "--concurrency",
-                    "4",
-                ],
-                {**env_for(sim), "TERM": "xterm", "COLUMNS": "120"},
-            )
-        seen = b""
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([fd], [], [], 0.5)
-            if ready:
-                try:
-                    chunk = os.read(fd, 65536)
-                except OSError:
-                    break
-                if not chunk:
-                    break
-                seen += chunk
-        _, status = os.waitpid(pid, 0)
-    text = seen.decode(errors="replace")
-    assert os.waitstatus_to_exitcode(status) == 0, text[-500:]
+        argv = [
+            sys.executable,
+            "-m",
+            "dezgo.cli",
+            "batch",
+            str(manifest),
+            "-o",
+            str(tmp_path / "out"),
+            "--concurrency",
+            "4",
+        ]
+        code, text = run_in_pty(argv, {**env_for(sim), "TERM": "xterm", "COLUMNS": "120"})
+    assert code == 0, text[-500:]
     assert "batch" in text
     assert "40/40" in text
     assert "━" in text, "a drawn progress bar"
