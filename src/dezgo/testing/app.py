@@ -97,6 +97,34 @@ def _example(schema: Any) -> Any:
     return "sim"
 
 
+def _render_job(
+    op: Operation,
+    args: dict[str, Any],
+    images: dict[str, bytes],
+    source: Any,
+    size: tuple[int, int],
+    digest: bytes,
+    fmt: str,
+) -> tuple[bytes, str]:
+    """The result of one job: an image derived from the request (or a token video)."""
+    if "video/mp4" in op.response_media_types:
+        return render.token_video(size[0], size[1], digest), "video/mp4"
+    if op.name == "remove_background" and source is not None:
+        cut = source.convert("RGBA").resize(size)
+        mask = render.render(size[0], size[1], digest).convert("L").point(lambda v: 255 if v > 96 else 0)
+        cut.putalpha(mask)
+        return render.encode(cut, fmt)
+    if source is not None and "mask_image" in images:
+        base = source.convert("RGB").resize(size)
+        mask = render.open_image(images["mask_image"]).convert("L").resize(size)
+        base.paste(render.render(size[0], size[1], digest), (0, 0), mask)
+        return render.encode(base, fmt)
+    if source is not None:
+        strength = float(args.get("strength", 0.5)) if op.name != "upscale" else 0.0
+        return render.encode(render.derive(source, size, digest, strength), fmt)
+    return render.encode(render.render(size[0], size[1], digest), fmt)
+
+
 class _Route:
     def __init__(self, op: Operation) -> None:
         self.op = op
@@ -179,9 +207,9 @@ class SimulatorApp:
         with self.state.lock:
             self.state.requests[op.name] += 1
         hits = self.faults.pick(op.name)
-        for hit in hits:
-            if hit.kind == "latency":
-                await asyncio.sleep(hit.amount)
+        latency = sum(hit.amount for hit in hits if hit.kind == "latency")
+        if latency and not op.returns_media:
+            await asyncio.sleep(latency)
         fault: Fault | None = next((f for f in hits if f.kind != "latency"), None)
 
         account = self._authenticate(request)
@@ -221,7 +249,7 @@ class SimulatorApp:
             await self._job_status(send, request, params, user_headers)
         elif op.returns_media:
             assert account is not None or not op.requires_auth
-            await self._job(send, op, arguments, account or self.state.primary, fault)
+            await self._job(send, op, arguments, account or self.state.primary, fault, latency)
         else:
             schema = self._schemas[op.name]["responses"].get(op.success_status, {})
             body = _example(schema.get("content", {}).get("application/json", {}).get("schema", {}))
@@ -310,7 +338,13 @@ class SimulatorApp:
         return full
 
     async def _job(
-        self, send: Send, op: Operation, arguments: dict[str, Any], account: Account, fault: Fault | None
+        self,
+        send: Send,
+        op: Operation,
+        arguments: dict[str, Any],
+        account: Account,
+        fault: Fault | None,
+        latency: float = 0.0,
     ) -> None:
         args = self._defaults(op, arguments)
         seed = args["seed"] if isinstance(args.get("seed"), int) else self._next_seed()
@@ -345,27 +379,13 @@ class SimulatorApp:
 
         digest = render.params_digest(op.name, seed, args)
         fmt = str(args.get("format", "png"))
-        if "video/mp4" in op.response_media_types:
-            data, mime = render.token_video(size[0], size[1], digest), "video/mp4"
-        else:
-            if op.name == "remove_background" and source is not None:
-                cut = source.convert("RGBA").resize(size)
-                mask = (
-                    render.render(size[0], size[1], digest).convert("L").point(lambda v: 255 if v > 96 else 0)
-                )
-                cut.putalpha(mask)
-                picture = cut
-            elif source is not None and "mask_image" in images:
-                base = source.convert("RGB").resize(size)
-                mask = render.open_image(images["mask_image"]).convert("L").resize(size)
-                base.paste(render.render(size[0], size[1], digest), (0, 0), mask)
-                picture = base
-            elif source is not None:
-                strength = float(args.get("strength", 0.5)) if op.name != "upscale" else 0.0
-                picture = render.derive(source, size, digest, strength)
-            else:
-                picture = render.render(size[0], size[1], digest)
-            data, mime = render.encode(picture, fmt)
+        # The job's latency is its generation time: render during it, on a worker thread
+        # (Pillow releases the GIL while it encodes), so concurrent jobs overlap as they would
+        # on the service instead of queueing behind one event loop.
+        (data, mime), _ = await asyncio.gather(
+            asyncio.to_thread(_render_job, op, args, images, source, size, digest, fmt),
+            asyncio.sleep(latency),
+        )
 
         job_id = uuid.UUID(bytes=digest[:16]).hex
         billed = self.state.bill(account, op.name, price, job_id)
