@@ -36,7 +36,7 @@ from dezgo.errors import (
 )
 from dezgo.images import EXTENSIONS, Image, Video, b64_length, iter_b64, load_image_input, sniff_media
 from dezgo.models import RESULT_TYPES, parse_json
-from dezgo.spec.operations import Operation, pinned_operations
+from dezgo.spec.operations import NO_DEFAULT, Operation, pinned_operations
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "RAPIDAPI_BASE_URL", "BaseClient", "Encoding", "Prepared"]
 
@@ -175,6 +175,10 @@ class BaseClient:
         )
         self._default_headers = dict(default_headers or {})
         self._operations = {op.name: op for op in pinned_operations()}
+        self._spec_defaults = {
+            op.name: {p.name: p.default for p in op.body_params if p.default is not NO_DEFAULT}
+            for op in self._operations.values()
+        }
 
     # -- secrets ----------------------------------------------------------------------------------
 
@@ -196,7 +200,14 @@ class BaseClient:
 
     def _prepare(self, name: str, arguments: Mapping[str, Any], encoding: Encoding | None) -> Prepared:
         op = self._operation(name)
-        given = {k: v for k, v in arguments.items() if v is not None}
+        # An argument left at the spec's default is not sent: the service applies its own default,
+        # which is what the caller meant even where the pinned spec's default is a reconstruction.
+        defaults = self._spec_defaults[name]
+        given = {
+            k: v
+            for k, v in arguments.items()
+            if v is not None and not _is_default(v, defaults.get(k, NO_DEFAULT))
+        }
         path_args = {p.python_name: given.pop(p.name) for p in op.path_params if p.name in given}
         for param in op.path_params:
             if param.python_name not in path_args:
@@ -462,3 +473,8 @@ def job_status_operation(operations: Mapping[str, Operation]) -> Operation:
 
 
 Sleeper = Callable[[float], Any]
+
+
+def _is_default(value: Any, default: Any) -> bool:
+    # Same type as well as equal: True == 1 and 7.0 == 7, but a caller passing them meant them.
+    return type(value) is type(default) and bool(value == default)

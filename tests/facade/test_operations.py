@@ -108,6 +108,28 @@ def _check(op, encoding, result, loopback, validate_request, key):
         assert result.charge.amount_usd == Decimal("0.0038")
 
 
+def test_arguments_left_at_the_spec_default_are_not_sent(loopback, headers_for_billing):
+    # The service applies its own defaults; sending the pinned spec's copy of them would override
+    # the service wherever the reconstruction guessed a default wrong.
+    loopback.set(_answer(loopback, _png(), headers_for_billing()))
+    op = next(o for o in OPS if o.name == "text2image")
+    assert op.param("steps").default == 30
+    assert op.param("refiner").default is False
+    with Dezgo(api_key="k" * 12, base_url=loopback.url) as client:
+        client.text2image(prompt="x")
+        client.text2image(prompt="x", steps=30, refiner=False, sampler=op.param("sampler").default)
+        client.text2image(prompt="x", steps=31, refiner=True)
+        client.text2image(prompt="x", guidance=float(op.param("guidance").default))
+        client.text2image(prompt="x", encoding="form")
+    sent = [json.loads(seen.body) for seen in loopback.seen[:4]]
+    assert sent[0] == {"prompt": "x"}
+    assert sent[1] == {"prompt": "x"}
+    assert sent[2] == {"prompt": "x", "steps": 31, "refiner": True}
+    # 7.0 is not the spec's integer 7: a caller who wrote it gets it sent.
+    assert sent[3] == {"prompt": "x", "guidance": 7.0}
+    assert loopback.seen[4].body == b"prompt=x"
+
+
 @pytest.mark.parametrize(("op", "encoding"), CASES, ids=[f"{o.name}-{e}" for o, e in CASES])
 def test_sync_call_sends_a_valid_request(op, encoding, loopback, validate_request, headers_for_billing):
     image = _png()
