@@ -23,6 +23,12 @@ def server():
         yield sim
 
 
+@pytest.fixture(autouse=True)
+def _in_tmp_path(tmp_path, monkeypatch):
+    # The command writes `<operation>-<seed>.<ext>` to the working folder when -o is not given.
+    monkeypatch.chdir(tmp_path)
+
+
 @pytest.fixture
 def env(server, tmp_path):
     server.reset()
@@ -152,8 +158,9 @@ def test_key_file_and_no_key_in_debug_output(env, server, tmp_path):
     assert server.api_key not in result.stdout + result.stderr
 
 
-def test_balance_and_models(env, server):
-    run(env, "text2image", "x")
+def test_balance_and_models(env, server, tmp_path):
+    assert run(env, "text2image", "x", "--seed", "7").returncode == 0
+    assert (tmp_path / "text2image-7.png").is_file(), "without -o the image lands in the working folder"
     balance = run(env, "balance", "--json")
     assert json.loads(balance.stdout) == {"balance_usd": str(server.balance)}
     models = run(env, "models", "--function", "text2image_sdxl")
