@@ -178,12 +178,14 @@ class _Media:
         """Write atomically (temp file in the same folder, fsync, rename); returns the path written.
 
         When ``path`` has no extension, the real format's is added (``out/cat`` -> ``out/cat.png``).
+        Missing folders on the way are created, so a pasted ``save("out/cat")`` just works.
         ``fsync=False`` skips the flush to disk (about twice as fast for large files): still no
         half-written file if the process dies, but a power cut may lose the image.
         """
         target = Path(path)
         if not target.suffix:
             target = target.with_name(f"{target.name}.{self.extension}")
+        target.parent.mkdir(parents=True, exist_ok=True)
         return atomic_write_bytes(target, self.data, fsync=fsync)
 
     def __len__(self) -> int:

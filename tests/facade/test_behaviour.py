@@ -308,8 +308,13 @@ def test_save_is_atomic_and_leaves_nothing_on_failure(tmp_path, monkeypatch):
         image.save(target)
     assert target.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.png"]
-    with pytest.raises(FileNotFoundError):
-        image.save(tmp_path / "missing-folder" / "x.png")
+    monkeypatch.undo()
+    # Missing folders are made (the quickstart saves to "out/..."); a file in the way is an error.
+    assert image.save(tmp_path / "new" / "folder" / "x") == tmp_path / "new" / "folder" / "x.png"
+    assert (tmp_path / "new" / "folder" / "x.png").read_bytes() == image.data
+    with pytest.raises(OSError):
+        image.save(tmp_path / "out.png" / "x.png")
+    assert target.read_bytes() == b"old"
 
 
 def test_image_sizes_are_read_without_pillow():
