@@ -19,7 +19,8 @@ import random
 import re
 import typing
 from collections.abc import AsyncIterator, Callable, Hashable, Iterator, Mapping
-from typing import Any, Literal
+from decimal import Decimal
+from typing import Any, Generic, Literal, TypeVar
 
 import attrs
 import httpx
@@ -56,6 +57,10 @@ MEDIA_TYPES: dict[str, str] = {
 NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
 RETRYABLE_STATUSES = (502, 503, 504)
 TOKEN = "@@dezgo-image-{}@@"
+USER_AGENT = "dezgo-python/0.1.0"
+
+HttpT = TypeVar("HttpT", bound="httpx.Client | httpx.AsyncClient")
+ClientT = TypeVar("ClientT", bound="BaseClient[Any]")
 
 
 def _snake(name: str) -> str:
@@ -126,8 +131,12 @@ def _money_free_retry_statuses(response: httpx.Response) -> bool:
     return response.status_code in RETRYABLE_STATUSES and "x-dezgo-job-amount-usd" not in response.headers
 
 
-class BaseClient:
-    """Configuration and the I/O-free half of every call."""
+class BaseClient(Generic[HttpT]):
+    """Configuration and the I/O-free half of every call.
+
+    Generic in the httpx client it drives, so ``Dezgo`` and ``AsyncDezgo`` share one
+    constructor (and one signature to document) and differ only in their I/O methods.
+    """
 
     def __init__(
         self,
@@ -136,14 +145,31 @@ class BaseClient:
         base_url: str | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int = 2,
-        budget_usd: str | Any | None = None,
+        budget_usd: str | Decimal | int | None = None,
         encoding: Encoding = "json",
         retry_unsafe: bool = False,
         poll_interval: float = 1.0,
         job_timeout: float = 600.0,
+        http_client: HttpT | None = None,
         rapidapi: bool = False,
-        default_headers: Mapping[str, str] | None = None,
     ) -> None:
+        """Keyword arguments:
+
+        - ``api_key``: default ``$DEZGO_API_KEY``; ``MissingAPIKeyError`` when neither is set.
+        - ``base_url``: default ``$DEZGO_BASE_URL``, else ``https://api.dezgo.com``.
+        - ``timeout``: seconds or an ``httpx.Timeout``; default 300 s to read (generation is
+          slow), 10 s to connect.
+        - ``max_retries``: retries of failures that cannot have charged (connect errors, 429,
+          502/503/504 without a charge header), with backoff and jitter, honouring Retry-After.
+        - ``budget_usd``: a spending cap (str, Decimal or int; never float).
+        - ``encoding``: ``"json"`` (base64 images), ``"multipart"`` or ``"form"``.
+        - ``retry_unsafe``: also retry read timeouts and dropped connections on paid calls,
+          which may charge twice.
+        - ``poll_interval`` / ``job_timeout``: for operations that answer with a job ticket.
+        - ``http_client``: your own ``httpx.Client`` (``httpx.AsyncClient`` for ``AsyncDezgo``)
+          for proxies or custom transports; it is left open on ``close()``.
+        - ``rapidapi``: use the legacy RapidAPI route (see ``rapidapi()``).
+        """
         key = api_key if api_key is not None else os.environ.get("DEZGO_API_KEY")
         if not key:
             where = "the X-RapidAPI-Key" if rapidapi else "DEZGO_API_KEY"
@@ -173,12 +199,22 @@ class BaseClient:
         self.budget: Budget | None = (
             Budget(budget_usd, ledger=self.ledger) if budget_usd is not None else None
         )
-        self._default_headers = dict(default_headers or {})
+        self._default_headers = {"User-Agent": USER_AGENT}
         self._operations = {op.name: op for op in pinned_operations()}
         self._spec_defaults = {
             op.name: {p.name: p.default for p in op.body_params if p.default is not NO_DEFAULT}
             for op in self._operations.values()
         }
+        self._owns_http = http_client is None
+        self._http: HttpT = http_client if http_client is not None else self._new_http_client()
+
+    def _new_http_client(self) -> HttpT:
+        raise NotImplementedError
+
+    @classmethod
+    def rapidapi(cls: type[ClientT], key: str | None = None, **kwargs: Any) -> ClientT:
+        """A client for the legacy RapidAPI route (``X-RapidAPI-Key``; no new features there)."""
+        return cls(api_key=key, rapidapi=True, **kwargs)
 
     # -- secrets ----------------------------------------------------------------------------------
 

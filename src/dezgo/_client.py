@@ -15,15 +15,13 @@ from typing import Any
 
 import httpx
 
-from dezgo._base import BaseClient, Encoding, JobTicket, Prepared, job_status_operation
+from dezgo._base import BaseClient, JobTicket, Prepared, job_status_operation
 from dezgo._methods import AsyncOperations, SyncOperations
 from dezgo.billing import Charge
 from dezgo.errors import APIConnectionError, APITimeoutError, DezgoError
 from dezgo.models import JobStatus, Transaction
 
 __all__ = ["AsyncDezgo", "Dezgo"]
-
-USER_AGENT = "dezgo-python/0.1.0"
 
 
 async def _sleep(seconds: float) -> None:
@@ -33,7 +31,7 @@ async def _sleep(seconds: float) -> None:
     await asyncio.sleep(seconds)
 
 
-class Dezgo(SyncOperations, BaseClient):
+class Dezgo(SyncOperations, BaseClient[httpx.Client]):
     """The Dezgo API client.
 
     ``Dezgo()`` reads the key from ``DEZGO_API_KEY``; ``Dezgo(api_key=..., base_url=...,
@@ -43,41 +41,8 @@ class Dezgo(SyncOperations, BaseClient):
     and ``client.ledger`` keeps them all. Use it as a context manager, or call ``close()``.
     """
 
-    def __init__(
-        self,
-        api_key: str | None = None,
-        *,
-        base_url: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int = 2,
-        budget_usd: str | Decimal | int | None = None,
-        encoding: Encoding = "json",
-        retry_unsafe: bool = False,
-        poll_interval: float = 1.0,
-        job_timeout: float = 600.0,
-        http_client: httpx.Client | None = None,
-        rapidapi: bool = False,
-    ) -> None:
-        super().__init__(
-            api_key,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            budget_usd=budget_usd,
-            encoding=encoding,
-            retry_unsafe=retry_unsafe,
-            poll_interval=poll_interval,
-            job_timeout=job_timeout,
-            rapidapi=rapidapi,
-            default_headers={"User-Agent": USER_AGENT},
-        )
-        self._owns_http = http_client is None
-        self._http = http_client if http_client is not None else httpx.Client(timeout=self.timeout)
-
-    @classmethod
-    def rapidapi(cls, key: str | None = None, **kwargs: Any) -> Dezgo:
-        """A client for the legacy RapidAPI route (``X-RapidAPI-Key``; no new features there)."""
-        return cls(api_key=key, rapidapi=True, **kwargs)
+    def _new_http_client(self) -> httpx.Client:
+        return httpx.Client(timeout=self.timeout)
 
     # -- lifecycle ----------------------------------------------------------------------------------
 
@@ -182,50 +147,13 @@ class Dezgo(SyncOperations, BaseClient):
         return self._media(prepared.op.name, response.content, response, charge)
 
 
-class AsyncDezgo(AsyncOperations, BaseClient):
+class AsyncDezgo(AsyncOperations, BaseClient[httpx.AsyncClient]):
     """The Dezgo API client for asyncio: the same methods as ``Dezgo``, as coroutines."""
 
-    def __init__(
-        self,
-        api_key: str | None = None,
-        *,
-        base_url: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int = 2,
-        budget_usd: str | Decimal | int | None = None,
-        encoding: Encoding = "json",
-        retry_unsafe: bool = False,
-        poll_interval: float = 1.0,
-        job_timeout: float = 600.0,
-        http_client: httpx.AsyncClient | None = None,
-        rapidapi: bool = False,
-    ) -> None:
-        super().__init__(
-            api_key,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            budget_usd=budget_usd,
-            encoding=encoding,
-            retry_unsafe=retry_unsafe,
-            poll_interval=poll_interval,
-            job_timeout=job_timeout,
-            rapidapi=rapidapi,
-            default_headers={"User-Agent": USER_AGENT},
+    def _new_http_client(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient(
+            timeout=self.timeout, limits=httpx.Limits(max_connections=100, max_keepalive_connections=32)
         )
-        self._owns_http = http_client is None
-        self._http = (
-            http_client
-            if http_client is not None
-            else httpx.AsyncClient(
-                timeout=self.timeout, limits=httpx.Limits(max_connections=100, max_keepalive_connections=32)
-            )
-        )
-
-    @classmethod
-    def rapidapi(cls, key: str | None = None, **kwargs: Any) -> AsyncDezgo:
-        """A client for the legacy RapidAPI route (``X-RapidAPI-Key``; no new features there)."""
-        return cls(api_key=key, rapidapi=True, **kwargs)
 
     async def close(self) -> None:
         if self._owns_http:
