@@ -37,7 +37,7 @@ from dezgo.errors import (
 )
 from dezgo.images import EXTENSIONS, Image, Video, b64_length, iter_b64, load_image_input, sniff_media
 from dezgo.models import RESULT_TYPES, parse_json
-from dezgo.spec.operations import NO_DEFAULT, Operation, pinned_operations
+from dezgo.spec.operations import NO_DEFAULT, Operation, by_name, pinned_operations
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "RAPIDAPI_BASE_URL", "BaseClient", "Encoding", "Prepared"]
 
@@ -200,11 +200,7 @@ class BaseClient(Generic[HttpT]):
             Budget(budget_usd, ledger=self.ledger) if budget_usd is not None else None
         )
         self._default_headers = {"User-Agent": USER_AGENT}
-        self._operations = {op.name: op for op in pinned_operations()}
-        self._spec_defaults = {
-            op.name: {p.name: p.default for p in op.body_params if p.default is not NO_DEFAULT}
-            for op in self._operations.values()
-        }
+        self._operations = by_name(pinned_operations())
         self._owns_http = http_client is None
         self._http: HttpT = http_client if http_client is not None else self._new_http_client()
 
@@ -238,11 +234,10 @@ class BaseClient(Generic[HttpT]):
         op = self._operation(name)
         # An argument left at the spec's default is not sent: the service applies its own default,
         # which is what the caller meant even where the pinned spec's default is a reconstruction.
-        defaults = self._spec_defaults[name]
         given = {
             k: v
             for k, v in arguments.items()
-            if v is not None and not _is_default(v, defaults.get(k, NO_DEFAULT))
+            if v is not None and not _is_default(v, op.body_defaults.get(k, NO_DEFAULT))
         }
         path_args = {p.python_name: given.pop(p.name) for p in op.path_params if p.name in given}
         for param in op.path_params:

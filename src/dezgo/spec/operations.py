@@ -138,17 +138,22 @@ class Operation:
         """The success response is raw bytes (an image or a video), not JSON."""
         return any(mt.startswith(IMAGE_MEDIA_PREFIXES) for mt in self.response_media_types)
 
-    @property
+    @functools.cached_property
     def image_params(self) -> tuple[Param, ...]:
         return tuple(p for p in self.params if p.is_image)
 
-    @property
+    @functools.cached_property
     def body_params(self) -> tuple[Param, ...]:
         return tuple(p for p in self.params if p.location == "body")
 
-    @property
+    @functools.cached_property
     def path_params(self) -> tuple[Param, ...]:
         return tuple(p for p in self.params if p.location == "path")
+
+    @functools.cached_property
+    def body_defaults(self) -> Mapping[str, Any]:
+        """Wire name -> the spec's default, for the body parameters that declare one."""
+        return {p.name: p.default for p in self.body_params if p.default is not NO_DEFAULT}
 
     @property
     def cli_name(self) -> str:

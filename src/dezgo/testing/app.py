@@ -23,7 +23,7 @@ from typing import Any
 from starlette.requests import Request
 
 from dezgo.spec.loading import load_document, pinned_spec_path
-from dezgo.spec.operations import NO_DEFAULT, Operation, operations, resolve_schema
+from dezgo.spec.operations import Operation, operations, resolve_schema
 from dezgo.testing import render
 from dezgo.testing.catalogue import catalogue_json, native_size
 from dezgo.testing.faults import Fault, FaultPlan
@@ -333,9 +333,7 @@ class SimulatorApp:
         return int.from_bytes(digest[:4], "big")
 
     def _defaults(self, op: Operation, arguments: dict[str, Any]) -> dict[str, Any]:
-        full = {p.name: p.default for p in op.body_params if p.default is not NO_DEFAULT}
-        full.update(arguments)
-        return full
+        return {**op.body_defaults, **arguments}
 
     async def _job(
         self,
