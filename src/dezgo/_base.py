@@ -18,7 +18,7 @@ import os
 import random
 import re
 import typing
-from collections.abc import AsyncIterator, Callable, Hashable, Iterator, Mapping
+from collections.abc import AsyncIterator, Hashable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any, Generic, Literal, TypeVar
 
@@ -501,9 +501,6 @@ def job_status_operation(operations: Mapping[str, Operation]) -> Operation:
         if op.path.startswith("/unstable/job/"):
             return op
     raise RuntimeError("the spec has no job status operation")
-
-
-Sleeper = Callable[[float], Any]
 
 
 def _is_default(value: Any, default: Any) -> bool:

@@ -168,13 +168,10 @@ class Ledger:
         self._by_operation: dict[str, Decimal] = {}
         self._prices: dict[Hashable, Decimal] = {}
         self._last_balance: Charge | None = None
-        self._arrival = 0
-        self._last_arrival_index = -1
 
     def record(self, charge: Charge, price_key: Hashable | None = None) -> None:
         """Add a charge. Charges without an amount still update the balance snapshot."""
         with self._lock:
-            self._arrival += 1
             if charge.amount_usd is not None:
                 self._entries.append(charge)
                 self._total += charge.amount_usd
