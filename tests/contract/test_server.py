@@ -81,34 +81,29 @@ def test_the_simulator_conforms_to_the_spec(case, contract_simulator):
 # -- the checks can fail: break the simulator from outside and watch them catch it --------------
 
 
-def _rename_header(app):
-    async def wrapped(scope, receive, send):
-        async def renaming(message):
-            if message["type"] == "http.response.start":
-                message["headers"] = [
-                    (b"x-dezgo-job-amount" if k == b"x-dezgo-job-amount-usd" else k, v)
-                    for k, v in message["headers"]
-                ]
-            await send(message)
+def _rewriting_response_headers(rewrite):
+    """A middleware factory: every response's headers pass through ``rewrite(name, value)``."""
 
-        await app(scope, receive, renaming)
+    def middleware(app):
+        async def wrapped(scope, receive, send):
+            async def rewriting(message):
+                if message["type"] == "http.response.start":
+                    message["headers"] = [rewrite(k, v) for k, v in message["headers"]]
+                await send(message)
 
-    return wrapped
+            await app(scope, receive, rewriting)
+
+        return wrapped
+
+    return middleware
 
 
-def _wrong_content_type(app):
-    async def wrapped(scope, receive, send):
-        async def relabel(message):
-            if message["type"] == "http.response.start":
-                message["headers"] = [
-                    (k, b"text/plain" if k == b"content-type" and v.startswith(b"image/") else v)
-                    for k, v in message["headers"]
-                ]
-            await send(message)
-
-        await app(scope, receive, relabel)
-
-    return wrapped
+_rename_header = _rewriting_response_headers(
+    lambda k, v: (b"x-dezgo-job-amount" if k == b"x-dezgo-job-amount-usd" else k, v)
+)
+_wrong_content_type = _rewriting_response_headers(
+    lambda k, v: (k, b"text/plain" if k == b"content-type" and v.startswith(b"image/") else v)
+)
 
 
 def _server_error_on_ddim(app):
