@@ -23,8 +23,7 @@ from openapi_core import OpenAPI
 from openapi_core.datatypes import RequestParameters
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
-from dezgo.spec.loading import load_pinned_spec
-from dezgo.spec.operations import pinned_operations
+from dezgo._spec import load_pinned_spec, pinned_operations
 
 ROOT = Path(__file__).resolve().parents[1]
 PINNED_SPEC = ROOT / "openapi" / "dezgo.json"

@@ -6,33 +6,44 @@ with Dezgo() as client:                      # the key comes from DEZGO_API_KEY
     img = client.text2image(prompt="a lighthouse at dusk", seed=42)
     img.save("lighthouse.png")
     print(img.charge)                        # 0.0038 USD, balance 4.9962 USD
+
+The public names load on first use (PEP 562): ``import dezgo.spec.diff`` (the
+drift check, run in CI over many specs) must not pay for the HTTP client.
 """
 
-from dezgo._client import AsyncDezgo, Dezgo
-from dezgo.billing import Budget, Charge, Ledger
-from dezgo.errors import (
-    APIConnectionError,
-    APIStatusError,
-    APITimeoutError,
-    AuthenticationError,
-    BudgetExceededError,
-    DezgoError,
-    InsufficientBalanceError,
-    InvalidRequestError,
-    MissingAPIKeyError,
-    NotFoundError,
-    PermissionDeniedError,
-    RateLimitError,
-    ServerError,
-    SpecError,
-    UnprocessableRequestError,
-)
-from dezgo.images import Image, Video
-from dezgo.models import Catalogue, JobStatus, ModelInfo, Transaction
+from __future__ import annotations
 
-__version__ = "0.1.0"
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from dezgo._version import __version__
+
+if TYPE_CHECKING:
+    from dezgo._client import AsyncDezgo, Dezgo
+    from dezgo._types import NOT_GIVEN, NotGiven
+    from dezgo.billing import Budget, Charge, Ledger
+    from dezgo.errors import (
+        APIConnectionError,
+        APIStatusError,
+        APITimeoutError,
+        AuthenticationError,
+        BudgetExceededError,
+        DezgoError,
+        InsufficientBalanceError,
+        InvalidRequestError,
+        MissingAPIKeyError,
+        NotFoundError,
+        PermissionDeniedError,
+        RateLimitError,
+        ServerError,
+        SpecError,
+        UnprocessableRequestError,
+    )
+    from dezgo.images import Image, Video
+    from dezgo.models import Catalogue, JobStatus, ModelInfo, Transaction
 
 __all__ = [
+    "NOT_GIVEN",
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",
@@ -52,6 +63,7 @@ __all__ = [
     "MissingAPIKeyError",
     "ModelInfo",
     "NotFoundError",
+    "NotGiven",
     "PermissionDeniedError",
     "RateLimitError",
     "ServerError",
@@ -61,3 +73,27 @@ __all__ = [
     "Video",
     "__version__",
 ]
+
+# Where each public name lives; looked up on first use.
+_MODULES = {
+    "dezgo._client": ("AsyncDezgo", "Dezgo"),
+    "dezgo._types": ("NOT_GIVEN", "NotGiven"),
+    "dezgo.billing": ("Budget", "Charge", "Ledger"),
+    "dezgo.images": ("Image", "Video"),
+    "dezgo.models": ("Catalogue", "JobStatus", "ModelInfo", "Transaction"),
+}
+_WHERE = {name: module for module, names in _MODULES.items() for name in names}
+_WHERE.update(dict.fromkeys((n for n in __all__ if n.endswith("Error")), "dezgo.errors"))
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'dezgo' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

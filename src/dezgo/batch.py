@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from dezgo._spec import Operation, pinned_operations
 from dezgo._validation import IMAGE_PLACEHOLDER, coerce_text, schema_problems, sniff_image
 from dezgo.errors import (
     APIConnectionError,
@@ -48,7 +49,6 @@ from dezgo.errors import (
     DezgoError,
     RateLimitError,
 )
-from dezgo.spec.operations import Operation, pinned_operations
 
 if TYPE_CHECKING:
     from dezgo._client import AsyncDezgo

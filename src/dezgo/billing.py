@@ -28,21 +28,14 @@ from typing import IO, Any
 import attrs
 
 from dezgo._atomic import atomic_write_bytes
+from dezgo._constants import AMOUNT_HEADER, BALANCE_HEADERS, INDEX_HEADER, JOB_ID_HEADER, USER_HEADER
 from dezgo.errors import BudgetExceededError
 
 __all__ = ["BILLING_HEADERS", "Budget", "Charge", "Ledger", "Reservation", "parse_usd", "price_key"]
 
 logger = logging.getLogger("dezgo.billing")
 
-BILLING_HEADERS = {
-    "amount_usd": "x-dezgo-job-amount-usd",
-    "balance_credits_usd": "x-dezgo-balance-credits-usd",
-    "balance_debits_usd": "x-dezgo-balance-debits-usd",
-    "balance_total_usd": "x-dezgo-balance-total-usd",
-}
-INDEX_HEADER = "x-dezgo-balance-index"
-USER_HEADER = "x-dezgo-auth-userid"
-JOB_HEADER = "x-dezgo-job-id"
+BILLING_HEADERS = {"amount_usd": AMOUNT_HEADER, **BALANCE_HEADERS}
 
 # Arguments that change what a job costs (pixels and denoising work, and the model or
 # upscale flag that change both). Prompts, seeds and images do not.
@@ -110,7 +103,7 @@ class Charge:
             operation=operation,
             balance_index=_parse_index(lowered.get(INDEX_HEADER)),
             user_id=lowered.get(USER_HEADER),
-            job_id=lowered.get(JOB_HEADER),
+            job_id=lowered.get(JOB_ID_HEADER),
             at=at if at is not None else _utcnow(),
             **amounts,
         )

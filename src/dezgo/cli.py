@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
     from dezgo import Dezgo
+    from dezgo._spec import Operation, Param
     from dezgo.images import Image, Video
-    from dezgo.spec.operations import Operation, Param
 
 __all__ = ["EXIT_API", "EXIT_BAD_INPUT", "EXIT_BUDGET", "main"]
 
@@ -105,7 +105,7 @@ def _help(param: Param) -> str:
 
 
 def _no_default() -> Any:
-    from dezgo.spec.operations import NO_DEFAULT
+    from dezgo._spec import NO_DEFAULT
 
     return NO_DEFAULT
 
@@ -181,7 +181,7 @@ def _add_operation(commands: Any, op: Operation, common: argparse.ArgumentParser
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from dezgo.spec.operations import pinned_operations
+    from dezgo._spec import pinned_operations
 
     common = _global_options()
     parser = _Parser(

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from dezgo._retry import retry_after_s
+
 if TYPE_CHECKING:
     import httpx
 
@@ -203,24 +205,6 @@ def parse_validation_errors(body: Any) -> list[FieldError]:
     return out
 
 
-def _retry_after(response: httpx.Response) -> float | None:
-    value = response.headers.get("retry-after")
-    if value is None:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        from email.utils import parsedate_to_datetime
-
-        try:
-            when = parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            return None
-        import datetime as dt
-
-        return max(0.0, (when - dt.datetime.now(dt.timezone.utc)).total_seconds())
-
-
 def status_error_for(response: httpx.Response, *, operation: str | None = None) -> APIStatusError:
     """Build the typed error for a non-success response."""
     body = _parse_body(response)
@@ -242,5 +226,7 @@ def status_error_for(response: httpx.Response, *, operation: str | None = None) 
     if detail:
         message = f"{message} (service said: {detail})"
     if cls is RateLimitError:
-        return RateLimitError(message, response=response, body=body, retry_after=_retry_after(response))
+        return RateLimitError(
+            message, response=response, body=body, retry_after=retry_after_s(response.headers)
+        )
     return cls(message, response=response, body=body)

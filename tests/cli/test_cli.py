@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from dezgo.spec.operations import pinned_operations
+from dezgo._spec import pinned_operations
 from dezgo.testing import Simulator
 
 DEZGO = [sys.executable, "-m", "dezgo.cli"]

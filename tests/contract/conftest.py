@@ -21,8 +21,7 @@ import schemathesis
 from hypothesis import strategies as st
 from PIL import Image
 
-from dezgo.spec.loading import pinned_spec_path
-from dezgo.spec.operations import pinned_operations
+from dezgo._spec import pinned_operations, pinned_spec_path
 
 
 def _image(fmt: str, size: tuple[int, int], colour: tuple[int, int, int]) -> bytes:

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from dezgo import Dezgo, InvalidRequestError
-from dezgo.spec.operations import Operation, Param, pinned_operations
+from dezgo._spec import Operation, Param, pinned_operations
 
 ENCODINGS = {
     "application/json": "json",

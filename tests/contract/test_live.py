@@ -22,10 +22,9 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from PIL import Image
 
+from dezgo._spec import NO_DEFAULT, Operation, pinned_operations, pinned_spec_path
 from dezgo.billing import Budget, Charge, price_key
 from dezgo.errors import BudgetExceededError
-from dezgo.spec.loading import pinned_spec_path
-from dezgo.spec.operations import NO_DEFAULT, Operation, pinned_operations
 
 pytestmark = pytest.mark.live
 

@@ -16,7 +16,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection
 
-from dezgo.spec.loading import pinned_spec_path
+from dezgo._spec import pinned_spec_path
 
 schema = schemathesis.openapi.from_path(str(pinned_spec_path()))
 

@@ -11,8 +11,18 @@ from decimal import Decimal
 import pytest
 from PIL import Image as PILImage
 
-from dezgo import AsyncDezgo, Catalogue, Dezgo, Image, InvalidRequestError, JobStatus, Transaction, Video
-from dezgo.spec.operations import NO_DEFAULT, Operation, pinned_operations
+from dezgo import (
+    NOT_GIVEN,
+    AsyncDezgo,
+    Catalogue,
+    Dezgo,
+    Image,
+    InvalidRequestError,
+    JobStatus,
+    Transaction,
+    Video,
+)
+from dezgo._spec import NO_DEFAULT, Operation, pinned_operations
 
 ENCODINGS = {
     "application/json": "json",
@@ -108,26 +118,37 @@ def _check(op, encoding, result, loopback, validate_request, key):
         assert result.charge.amount_usd == Decimal("0.0038")
 
 
-def test_arguments_left_at_the_spec_default_are_not_sent(loopback, headers_for_billing):
+def test_arguments_not_passed_are_not_sent(loopback, headers_for_billing):
     # The service applies its own defaults; sending the pinned spec's copy of them would override
     # the service wherever the reconstruction guessed a default wrong.
     loopback.set(_answer(loopback, _png(), headers_for_billing()))
-    op = next(o for o in OPS if o.name == "text2image")
-    assert op.param("steps").default == 30
-    assert op.param("refiner").default is False
     with Dezgo(api_key="k" * 12, base_url=loopback.url) as client:
         client.text2image(prompt="x")
-        client.text2image(prompt="x", steps=30, refiner=False, sampler=op.param("sampler").default)
-        client.text2image(prompt="x", steps=31, refiner=True)
-        client.text2image(prompt="x", guidance=float(op.param("guidance").default))
         client.text2image(prompt="x", encoding="form")
-    sent = [json.loads(seen.body) for seen in loopback.seen[:4]]
-    assert sent[0] == {"prompt": "x"}
-    assert sent[1] == {"prompt": "x"}
-    assert sent[2] == {"prompt": "x", "steps": 31, "refiner": True}
-    # 7.0 is not the spec's integer 7: a caller who wrote it gets it sent.
-    assert sent[3] == {"prompt": "x", "guidance": 7.0}
-    assert loopback.seen[4].body == b"prompt=x"
+        client.text2image(prompt="x", seed=None)  # None: not sent (the schema does not allow null)
+    assert json.loads(loopback.seen[0].body) == {"prompt": "x"}
+    assert loopback.seen[1].body == b"prompt=x"
+    assert json.loads(loopback.seen[2].body) == {"prompt": "x"}
+
+
+DEFAULTED = [(op, p) for op in OPS for p in op.body_params if p.default is not NO_DEFAULT and not p.is_image]
+
+
+@pytest.mark.parametrize(("op", "param"), DEFAULTED, ids=[f"{o.name}.{p.name}" for o, p in DEFAULTED])
+def test_an_argument_passed_with_the_spec_default_is_sent(op, param, loopback, headers_for_billing):
+    # A caller who asks for a value gets it on the wire, whatever the (reconstructed) default says.
+    image = _png()
+    loopback.set(_answer(loopback, image, headers_for_billing()))
+    arguments = {
+        p.python_name: v for p in op.params if p.required for v in [_arguments(op, image)[p.python_name]]
+    }
+    arguments[param.python_name] = param.default
+    with Dezgo(api_key="k" * 12, base_url=loopback.url) as client:
+        getattr(client, op.name)(**arguments)
+    body = json.loads(loopback.seen[-1].body)
+    assert param.name in body
+    assert body[param.name] == param.default
+    assert type(body[param.name]) is type(param.default)
 
 
 @pytest.mark.parametrize(("op", "encoding"), CASES, ids=[f"{o.name}-{e}" for o, e in CASES])
@@ -171,8 +192,10 @@ def test_the_facade_has_every_operation_of_the_spec():
             assert declared.kind is inspect.Parameter.KEYWORD_ONLY
             if param.required:
                 assert declared.default is inspect.Parameter.empty
-            elif param.default is not NO_DEFAULT:
-                assert declared.default == param.default
+            else:  # not passed = not sent; the spec's default is documented, not sent
+                assert declared.default is NOT_GIVEN
+                if param.default is not NO_DEFAULT:
+                    assert repr(param.default) in (sync.__doc__ or ""), (op.name, param.name)
         assert op.summary.split()[0] in (sync.__doc__ or "")
 
 

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from PIL import Image as PILImage
 
-from dezgo.spec.operations import NO_DEFAULT, Operation, Param, pinned_operations
+from dezgo._spec import NO_DEFAULT, Operation, Param, pinned_operations
 
 
 def _png() -> bytes:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import json
 
-from dezgo.spec.loading import load_pinned_spec
+from dezgo._spec import load_pinned_spec
 from dezgo.spec.normalise import normalise_for_generator, render
 
 

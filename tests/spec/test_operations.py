@@ -6,9 +6,8 @@ import copy
 
 import pytest
 
+from dezgo._spec import NO_DEFAULT, load_pinned_spec, operation_name, operations, pinned_operations
 from dezgo.errors import SpecError
-from dezgo.spec.loading import load_pinned_spec
-from dezgo.spec.operations import NO_DEFAULT, operation_name, operations, pinned_operations
 
 
 @pytest.mark.parametrize(

@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 from openapi_spec_validator import validate
 
-from dezgo.spec.loading import load_pinned_spec, pinned_spec_path
-from dezgo.spec.operations import Operation, operations
+from dezgo._spec import Operation, load_pinned_spec, operations, pinned_spec_path
 
 FACTS = Path(__file__).resolve().parents[3] / "shared" / "dezgo-api-facts.md"
 

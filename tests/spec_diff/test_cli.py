@@ -10,9 +10,9 @@ import sys
 import pytest
 import yaml
 
+from dezgo._spec import load_pinned_spec
 from dezgo.spec.check import main as check_main
 from dezgo.spec.diff.cli import main as diff_main
-from dezgo.spec.loading import load_pinned_spec
 
 
 @pytest.fixture

@@ -12,8 +12,7 @@ import httpx
 import pytest
 from PIL import Image
 
-from dezgo.spec.loading import load_pinned_spec
-from dezgo.spec.operations import NO_DEFAULT, Operation, pinned_operations
+from dezgo._spec import NO_DEFAULT, Operation, load_pinned_spec, pinned_operations
 from dezgo.testing import Simulator, parse_fault
 
 MEDIA = {"application/json", "multipart/form-data", "application/x-www-form-urlencoded"}

@@ -1,16 +1,6 @@
-"""Spec tools: fetch and pin, normalise for the generator, read operations, diff."""
+"""Spec tooling: fetch and pin, normalise for the generator, diff and check for drift.
 
-from dezgo.spec.loading import check_openapi3, load_document, load_pinned_spec, pinned_spec_path
-from dezgo.spec.operations import NO_DEFAULT, Operation, Param, operations, pinned_operations
-
-__all__ = [
-    "NO_DEFAULT",
-    "Operation",
-    "Param",
-    "check_openapi3",
-    "load_document",
-    "load_pinned_spec",
-    "operations",
-    "pinned_operations",
-    "pinned_spec_path",
-]
+Tools only: nothing here is needed to call the API, and nothing here imports the
+client (``import dezgo.spec.diff`` loads no HTTP library). The runtime view of the
+pinned spec is ``dezgo._spec``.
+"""

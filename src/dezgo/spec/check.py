@@ -6,11 +6,12 @@ import argparse
 import os
 import sys
 
+from dezgo._spec import pinned_spec_path
 from dezgo.errors import SpecError
 from dezgo.spec.diff.cli import add_report_options, finish
 from dezgo.spec.diff.engine import diff_specs
 from dezgo.spec.fetch import DEFAULT_SPEC_URL, download
-from dezgo.spec.loading import check_openapi3, load_document, parse_document, pinned_spec_path
+from dezgo.spec.loading import check_openapi3, load_document, parse_document
 
 __all__ = ["main"]
 

@@ -1,55 +1,21 @@
-"""Finding, reading and recognising OpenAPI documents.
+"""Reading and recognising any OpenAPI document (JSON or YAML, a path or a URL).
 
-The pinned spec ships inside the wheel (``dezgo/_data/dezgo.json``); in a
-source checkout (editable install) it is read from ``openapi/dezgo.json``.
+The spec tools (fetch, diff, check, normalise) read documents that may come from
+anywhere; the pinned spec the SDK runs on is read by ``dezgo._spec`` instead.
 """
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 from pathlib import Path
 from typing import Any
 
+from dezgo._spec.document import Document
 from dezgo.errors import SpecError
+from dezgo.spec._http import download
 
-__all__ = [
-    "check_openapi3",
-    "load_document",
-    "load_pinned_spec",
-    "parse_document",
-    "pinned_spec_path",
-    "resolve_ref",
-]
-
-Document = dict[str, Any]
-
-
-def pinned_spec_path() -> Path:
-    """Where the pinned spec is: ``$DEZGO_SPEC_PATH``, the wheel's copy, or the checkout's."""
-    override = os.environ.get("DEZGO_SPEC_PATH")
-    if override:
-        return Path(override)
-    packaged = Path(__file__).resolve().parent.parent / "_data" / "dezgo.json"
-    if packaged.is_file():
-        return packaged
-    return Path(__file__).resolve().parents[3] / "openapi" / "dezgo.json"
-
-
-@functools.lru_cache(maxsize=8)
-def _load_cached(path: str, mtime_ns: int) -> Document:
-    return load_document(path)
-
-
-def load_pinned_spec() -> Document:
-    """The pinned spec, parsed once per file version. Callers must not mutate it."""
-    path = pinned_spec_path()
-    try:
-        mtime = path.stat().st_mtime_ns
-    except OSError as exc:
-        raise SpecError(f"the pinned spec is missing at {path}: {exc.strerror}") from None
-    return _load_cached(str(path), mtime)
+__all__ = ["Document", "check_openapi3", "load_document", "parse_document"]
 
 
 def parse_document(text: str | bytes, source: str) -> Document:
@@ -106,8 +72,6 @@ def load_document(location: str | os.PathLike[str]) -> Document:
     """Read an OpenAPI 3.x document from a path or an http(s) URL."""
     text_location = os.fspath(location)
     if text_location.startswith(("http://", "https://")):
-        from dezgo.spec.fetch import download
-
         raw = download(text_location)
     else:
         try:
@@ -117,16 +81,3 @@ def load_document(location: str | os.PathLike[str]) -> Document:
         except OSError as exc:
             raise SpecError(f"{text_location}: cannot read ({exc.strerror})") from None
     return check_openapi3(parse_document(raw, text_location), text_location)
-
-
-def resolve_ref(doc: Document, ref: str) -> Any:
-    """Follow a local JSON pointer such as ``#/components/schemas/Body_x``."""
-    if not ref.startswith("#/"):
-        raise SpecError(f"only local $refs are supported, not {ref!r}")
-    node: Any = doc
-    for part in ref[2:].split("/"):
-        part = part.replace("~1", "/").replace("~0", "~")
-        if not isinstance(node, dict) or part not in node:
-            raise SpecError(f"unresolvable $ref {ref!r}")
-        node = node[part]
-    return node

@@ -30,7 +30,8 @@ import json
 import re
 from pathlib import Path
 
-from dezgo.spec.loading import Document, load_document
+from dezgo._spec import Document
+from dezgo.spec.loading import load_document
 
 __all__ = ["MEDIA_SUFFIX", "main", "normalise_for_generator", "render"]
 

@@ -22,8 +22,8 @@ from typing import Any
 
 from starlette.requests import Request
 
-from dezgo.spec.loading import load_document, pinned_spec_path
-from dezgo.spec.operations import Operation, operations, resolve_schema
+from dezgo._spec import Operation, operations, pinned_spec_path, resolve_schema
+from dezgo.spec.loading import load_document
 from dezgo.testing import render
 from dezgo.testing.catalogue import catalogue_json, native_size
 from dezgo.testing.faults import Fault, FaultPlan

@@ -15,8 +15,8 @@ import binascii
 from collections.abc import Mapping
 from typing import Any
 
+from dezgo._spec import Operation
 from dezgo._validation import IMAGE_PLACEHOLDER, coerce_text, schema_problems, sniff_image
-from dezgo.spec.operations import Operation
 
 __all__ = ["Rejected", "error", "validate_body"]
 

@@ -10,13 +10,14 @@ cycle ends where it started.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from dezgo._spec.document import resolve_pointer
+from dezgo._spec.naming import operation_name, snake_case
+from dezgo.errors import SpecError
 from dezgo.spec.diff.model import Change, DiffReport
 from dezgo.spec.diff.rules import RULES
-from dezgo.spec.operations import operation_name
 
 __all__ = ["diff_specs"]
 
@@ -41,11 +42,6 @@ KEYWORDS = frozenset(
 )  # rule id, location relative to the schema, message
 
 
-def _snake(name: str) -> str:
-    name = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name)
-    return re.sub(r"_+", "_", re.sub(r"\W", "_", name)).strip("_").lower()
-
-
 class _Resolver:
     def __init__(self, doc: Mapping[str, Any]) -> None:
         self.doc = doc
@@ -59,11 +55,10 @@ class _Resolver:
                 return {}, ref
             seen.add(ref)
             ref_name = ref
-            target: Any = self.doc
-            for part in ref[2:].split("/"):
-                part = part.replace("~1", "/").replace("~0", "~")
-                target = target.get(part, {}) if isinstance(target, Mapping) else {}
-            node = target
+            try:
+                node = resolve_pointer(self.doc, ref)
+            except SpecError:
+                node = {}
         return node, ref_name
 
 
@@ -443,10 +438,10 @@ class _Differ:
         name = operation_name(path)
         op_id = operation.get("operationId")
         tags = operation.get("tags") or []
-        folder = _snake(tags[0]) if tags else "default"
+        folder = snake_case(tags[0]) if tags else "default"
         out = [f"Dezgo.{name}", f"AsyncDezgo.{name}"]
         if op_id:
-            out.append(f"dezgo_api.api.{folder}.{_snake(str(op_id))}")
+            out.append(f"dezgo_api.api.{folder}.{snake_case(str(op_id))}")
         return tuple(out)
 
     def _operation(
@@ -758,7 +753,7 @@ class _Differ:
                     None,
                     f"components/schemas/{old_name}",
                     f"schema {old_name!r} renamed to {match!r}: the generated model class is renamed",
-                    (f"dezgo_api.models.{_snake(old_name)}",),
+                    (f"dezgo_api.models.{snake_case(old_name)}",),
                 )
         for name, schema in old.items():
             if (
@@ -774,7 +769,7 @@ class _Differ:
                     None,
                     f"components/schemas/{name}/title",
                     f"title {schema['title']!r} -> {new[name]['title']!r}: the generated model class may be renamed",
-                    (f"dezgo_api.models.{_snake(name)}",),
+                    (f"dezgo_api.models.{snake_case(name)}",),
                 )
 
 

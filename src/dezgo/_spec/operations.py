@@ -9,30 +9,28 @@ the pinned spec reaches all of them at once.
 from __future__ import annotations
 
 import functools
-import keyword
 import re
 from collections.abc import Mapping
 from typing import Any, Literal
 
 import attrs
 
+from dezgo._constants import AMOUNT_HEADER, SEED_HEADER
+from dezgo._spec.document import Document, load_pinned_spec, resolve_schema
+from dezgo._spec.naming import operation_name, python_name
 from dezgo.errors import SpecError
-from dezgo.spec.loading import Document, load_pinned_spec, resolve_ref
 
 __all__ = [
     "NO_DEFAULT",
     "Operation",
     "Param",
-    "operation_name",
+    "by_name",
     "operations",
     "pinned_operations",
-    "resolve_schema",
 ]
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch")
 IMAGE_MEDIA_PREFIXES = ("image/", "video/", "application/octet-stream")
-BILLING_HEADER = "x-dezgo-job-amount-usd"
-SEED_HEADER = "x-input-seed"
 
 
 class _NoDefault:
@@ -93,6 +91,19 @@ class Param:
         return "string"
 
     @property
+    def allows_null(self) -> bool:
+        """The schema accepts ``null`` (3.0 ``nullable``, a 3.1 type list, or a null variant)."""
+        schema = self.schema
+        declared = schema.get("type")
+        if schema.get("nullable") or (isinstance(declared, list) and "null" in declared):
+            return True
+        return any(
+            isinstance(option, Mapping) and option.get("type") == "null"
+            for key in ("anyOf", "oneOf")
+            for option in schema.get(key, ())
+        )
+
+    @property
     def enum(self) -> tuple[Any, ...] | None:
         values = self.schema.get("enum")
         return tuple(values) if isinstance(values, list) else None
@@ -127,7 +138,7 @@ class Operation:
     @property
     def paid(self) -> bool:
         """The success response declares the billing headers: the call costs money."""
-        return BILLING_HEADER in self.response_headers
+        return AMOUNT_HEADER in self.response_headers
 
     @property
     def seeded(self) -> bool:
@@ -167,42 +178,6 @@ class Operation:
         raise KeyError(name)
 
 
-def operation_name(path: str) -> str:
-    """``/account/tx/last`` -> ``account_tx_last``; ``/unstable/job/{tx_id}`` -> ``unstable_job``."""
-    without_params = re.sub(r"\{[^}]*\}", "", path)
-    name = re.sub(r"[^0-9A-Za-z]+", "_", without_params).strip("_").lower()
-    if not name:
-        name = "root"
-    if name[0].isdigit():
-        name = f"op_{name}"
-    return name
-
-
-def _python_name(wire: str) -> str:
-    name = re.sub(r"\W", "_", wire)
-    if not name or name[0].isdigit():
-        name = f"field_{name}"
-    if keyword.iskeyword(name):
-        name = f"{name}_"
-    return name
-
-
-def resolve_schema(doc: Document, schema: Any, _seen: frozenset[str] = frozenset()) -> Any:
-    """Inline local ``$ref``s (a cycle is left as its ``$ref``)."""
-    if isinstance(schema, list):
-        return [resolve_schema(doc, item, _seen) for item in schema]
-    if not isinstance(schema, dict):
-        return schema
-    if "$ref" in schema and isinstance(schema["$ref"], str):
-        ref = schema["$ref"]
-        if ref in _seen:
-            return dict(schema)
-        target = resolve_schema(doc, resolve_ref(doc, ref), _seen | {ref})
-        siblings = {k: resolve_schema(doc, v, _seen) for k, v in schema.items() if k != "$ref"}
-        return {**target, **siblings} if isinstance(target, dict) else target
-    return {key: resolve_schema(doc, value, _seen) for key, value in schema.items()}
-
-
 def _is_binary(schema: Mapping[str, Any]) -> bool:
     return schema.get("format") == "binary" or (
         "contentMediaType" in schema and schema.get("type") == "string"
@@ -237,7 +212,7 @@ def _body_params(body_schemas: Mapping[str, Mapping[str, Any]]) -> list[Param]:
         out.append(
             Param(
                 name=name,
-                python_name=_python_name(name),
+                python_name=python_name(name),
                 location="body",
                 schema=entry["schema"],
                 required=entry["required"],
@@ -269,7 +244,7 @@ def _build(doc: Document, path: str, method: str, raw: Mapping[str, Any], path_l
         params.append(
             Param(
                 name=str(name),
-                python_name=_python_name(str(name)),
+                python_name=python_name(str(name)),
                 location=location,
                 schema=parameter.get("schema", {}),
                 required=bool(parameter.get("required", location == "path")),

@@ -1,0 +1,47 @@
+"""Facts about the service's wire protocol, each written once.
+
+The base URLs, the authentication headers and the names of the billing headers
+are used by the client, the billing code, the simulator and the spec tools;
+they all read them from here. Retry timings live in ``_retry``.
+"""
+
+from __future__ import annotations
+
+from dezgo._version import __version__
+
+__all__ = [
+    "AMOUNT_HEADER",
+    "BALANCE_HEADERS",
+    "DEFAULT_BASE_URL",
+    "INDEX_HEADER",
+    "JOB_ID_HEADER",
+    "KEY_HEADER",
+    "RAPIDAPI_BASE_URL",
+    "RAPIDAPI_HOST",
+    "RAPIDAPI_HOST_HEADER",
+    "RAPIDAPI_KEY_HEADER",
+    "SEED_HEADER",
+    "USER_AGENT",
+    "USER_HEADER",
+]
+
+DEFAULT_BASE_URL = "https://api.dezgo.com"
+RAPIDAPI_HOST = "dezgo.p.rapidapi.com"
+RAPIDAPI_BASE_URL = f"https://{RAPIDAPI_HOST}"
+USER_AGENT = f"dezgo-python/{__version__}"
+
+KEY_HEADER = "X-Dezgo-Key"
+RAPIDAPI_KEY_HEADER = "X-RapidAPI-Key"
+RAPIDAPI_HOST_HEADER = "X-RapidAPI-Host"
+
+# Billing headers (the official Getting Started page), lower case as HTTP/2 sends them.
+AMOUNT_HEADER = "x-dezgo-job-amount-usd"
+BALANCE_HEADERS = {
+    "balance_credits_usd": "x-dezgo-balance-credits-usd",
+    "balance_debits_usd": "x-dezgo-balance-debits-usd",
+    "balance_total_usd": "x-dezgo-balance-total-usd",
+}
+INDEX_HEADER = "x-dezgo-balance-index"
+USER_HEADER = "x-dezgo-auth-userid"
+JOB_ID_HEADER = "x-dezgo-job-id"
+SEED_HEADER = "x-input-seed"

@@ -1,0 +1,117 @@
+"""The one retry and billing-safety policy: when a call may be sent again, and how long to wait.
+
+Dezgo bills per job, so a retry is only safe when the service provably did not
+do the work: the request never left (connection refused, DNS), or the answer
+says nothing ran and carries no charge (429, or a 502/503/504 without a billing
+header). Everything else on a paid call is surfaced to the caller as "may have
+been charged", never silently re-sent. The client and ``dezgo batch`` both ask
+this module; neither keeps a rule of its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Mapping
+from email.utils import parsedate_to_datetime
+from typing import Final
+
+from dezgo._constants import AMOUNT_HEADER
+
+__all__ = [
+    "DEFAULT_MAX_RETRIES",
+    "INITIAL_BACKOFF_S",
+    "MAX_BACKOFF_S",
+    "MAX_RETRY_AFTER_S",
+    "REQUEUE_DELAY_S",
+    "UNBILLED_RETRY_STATUSES",
+    "backoff_s",
+    "not_sent",
+    "retry_after_s",
+    "retry_delay",
+    "status_proves_unbilled",
+]
+
+DEFAULT_MAX_RETRIES: Final = 2
+INITIAL_BACKOFF_S: Final = 0.5
+"""The first backoff; it doubles with each attempt, with jitter (50-100%)."""
+MAX_BACKOFF_S: Final = 8.0
+MAX_RETRY_AFTER_S: Final = 60.0
+"""A ``Retry-After`` longer than this is not waited for: the error reaches the caller."""
+REQUEUE_DELAY_S: Final = 0.5
+"""How long ``dezgo batch`` waits before re-queueing a job the service provably did not run."""
+UNBILLED_RETRY_STATUSES: Final = frozenset({502, 503, 504})
+"""Gateway statuses retried when the response carries no charge."""
+
+
+def backoff_s(attempt: int) -> float:
+    """Exponential backoff with jitter for the ``attempt``-th retry (0-based)."""
+    return min(MAX_BACKOFF_S, INITIAL_BACKOFF_S * 2.0**attempt) * random.uniform(0.5, 1.0)
+
+
+def retry_after_s(headers: Mapping[str, str]) -> float | None:
+    """``Retry-After`` in seconds (delta-seconds or an HTTP date); None when absent or unreadable."""
+    value = headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=dt.timezone.utc)
+        seconds = (when - dt.datetime.now(dt.timezone.utc)).total_seconds()
+    if seconds != seconds or seconds == float("inf"):
+        return None
+    return max(0.0, seconds)
+
+
+def not_sent(exc: BaseException) -> bool:
+    """The transport error happened before the request could reach the service."""
+    import httpx
+
+    return isinstance(
+        exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+    )
+
+
+def status_proves_unbilled(status: int, headers: Mapping[str, str]) -> bool:
+    """The answer says the job did not run: 429, or a gateway error, with no charge header."""
+    if AMOUNT_HEADER in headers:
+        return False
+    return status == 429 or status in UNBILLED_RETRY_STATUSES
+
+
+def retry_delay(
+    *,
+    attempt: int,
+    max_retries: int,
+    paid: bool,
+    retry_unsafe: bool = False,
+    status: int | None = None,
+    headers: Mapping[str, str] | None = None,
+    exc: BaseException | None = None,
+) -> float | None:
+    """Seconds to wait before sending the call again, or None: do not retry.
+
+    Give either ``exc`` (the request failed in transport) or ``status`` and ``headers``.
+    """
+    if attempt >= max_retries:
+        return None
+    if exc is not None:
+        if not not_sent(exc) and paid and not retry_unsafe:
+            return None
+        return backoff_s(attempt)
+    assert status is not None
+    assert headers is not None
+    if not status_proves_unbilled(status, headers):
+        return None
+    if status == 429:
+        advised = retry_after_s(headers)
+        if advised is None:
+            return backoff_s(attempt)
+        return advised if advised <= MAX_RETRY_AFTER_S else None
+    return backoff_s(attempt)

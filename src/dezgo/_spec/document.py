@@ -1,0 +1,89 @@
+"""The pinned spec as a parsed document, and the one JSON Pointer resolver.
+
+The pinned spec ships inside the wheel (``dezgo/_data/dezgo.json``); in a source
+checkout (editable install) it is read from ``openapi/dezgo.json``. It is JSON,
+read with the standard library only: this module is on the import path of
+every client, so it must stay cheap.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from dezgo.errors import SpecError
+
+__all__ = ["Document", "load_pinned_spec", "pinned_spec_path", "resolve_pointer", "resolve_schema"]
+
+Document = dict[str, Any]
+
+
+def pinned_spec_path() -> Path:
+    """Where the pinned spec is: ``$DEZGO_SPEC_PATH``, the wheel's copy, or the checkout's."""
+    override = os.environ.get("DEZGO_SPEC_PATH")
+    if override:
+        return Path(override)
+    package = Path(__file__).resolve().parent.parent
+    packaged = package / "_data" / "dezgo.json"
+    if packaged.is_file():
+        return packaged
+    return package.parents[1] / "openapi" / "dezgo.json"
+
+
+@functools.lru_cache(maxsize=8)
+def _load_cached(path: str, mtime_ns: int) -> Document:
+    try:
+        doc = json.loads(Path(path).read_bytes())
+    except (OSError, ValueError) as exc:
+        raise SpecError(f"the pinned spec at {path} cannot be read: {exc}") from None
+    if not isinstance(doc, dict):
+        raise SpecError(f"the pinned spec at {path} is not a JSON object")
+    return doc
+
+
+def load_pinned_spec() -> Document:
+    """The pinned spec, parsed once per file version. Callers must not mutate it."""
+    path = pinned_spec_path()
+    try:
+        mtime = path.stat().st_mtime_ns
+    except OSError as exc:
+        raise SpecError(f"the pinned spec is missing at {path}: {exc.strerror}") from None
+    return _load_cached(str(path), mtime)
+
+
+def resolve_pointer(doc: Mapping[str, Any], ref: str) -> Any:
+    """Follow a local JSON Pointer reference such as ``#/components/schemas/Body_x`` (RFC 6901)."""
+    if ref == "#":
+        return doc
+    if not ref.startswith("#/"):
+        raise SpecError(f"only local $refs are supported here, not {ref[:200]!r}")
+    node: Any = doc
+    for part in ref[2:].split("/"):
+        part = part.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, Mapping) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            raise SpecError(f"unresolvable $ref {ref[:200]!r}")
+    return node
+
+
+def resolve_schema(doc: Mapping[str, Any], schema: Any, _seen: frozenset[str] = frozenset()) -> Any:
+    """``schema`` with its local ``$ref``s inlined (a cycle is left as its ``$ref``)."""
+    if isinstance(schema, list):
+        return [resolve_schema(doc, item, _seen) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    if "$ref" in schema and isinstance(schema["$ref"], str):
+        ref = schema["$ref"]
+        if ref in _seen:
+            return dict(schema)
+        target = resolve_schema(doc, resolve_pointer(doc, ref), _seen | {ref})
+        siblings = {k: resolve_schema(doc, v, _seen) for k, v in schema.items() if k != "$ref"}
+        return {**target, **siblings} if isinstance(target, dict) else target
+    return {key: resolve_schema(doc, value, _seen) for key, value in schema.items()}
