@@ -82,18 +82,7 @@ def _returns(op: Operation) -> str:
 
 
 def _limits(param: Param) -> str:
-    schema = param.schema
-    bits = []
-    if "minimum" in schema and "maximum" in schema:
-        bits.append(f"{schema['minimum']} to {schema['maximum']}")
-    elif "minimum" in schema:
-        bits.append(f"at least {schema['minimum']}")
-    elif "maximum" in schema:
-        bits.append(f"at most {schema['maximum']}")
-    if "multipleOf" in schema:
-        bits.append(f"a multiple of {schema['multipleOf']}")
-    if "maxLength" in schema:
-        bits.append(f"at most {schema['maxLength']} characters")
+    bits = list(param.limits)
     if param.default is not NO_DEFAULT:
         bits.append(f"the service's default when not passed: {param.default!r}")
     return f" ({'; '.join(bits)})" if bits else ""

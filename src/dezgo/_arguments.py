@@ -10,10 +10,11 @@ Any problem is an ``InvalidRequestError`` raised here, so nothing is charged.
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
-from typing import Any, Literal
+from typing import Any
 
 import attrs
 
+from dezgo._constants import MEDIA_TYPES, Encoding
 from dezgo._spec import Operation
 from dezgo._types import NotGiven
 from dezgo._validation import IMAGE_PLACEHOLDER, schema_problems
@@ -23,13 +24,6 @@ from dezgo.errors import InvalidRequestError
 from dezgo.images import load_image_input
 
 __all__ = ["MEDIA_TYPES", "Encoding", "Prepared", "prepare"]
-
-Encoding = Literal["json", "multipart", "form"]
-MEDIA_TYPES: dict[str, str] = {
-    "json": "application/json",
-    "multipart": "multipart/form-data",
-    "form": "application/x-www-form-urlencoded",
-}
 
 
 @attrs.frozen

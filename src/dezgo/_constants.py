@@ -7,6 +7,8 @@ they all read them from here. Retry timings live in ``_retry``.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from dezgo._version import __version__
 
 __all__ = [
@@ -16,6 +18,7 @@ __all__ = [
     "INDEX_HEADER",
     "JOB_ID_HEADER",
     "KEY_HEADER",
+    "MEDIA_TYPES",
     "RAPIDAPI_BASE_URL",
     "RAPIDAPI_HOST",
     "RAPIDAPI_HOST_HEADER",
@@ -23,6 +26,7 @@ __all__ = [
     "SEED_HEADER",
     "USER_AGENT",
     "USER_HEADER",
+    "Encoding",
 ]
 
 DEFAULT_BASE_URL = "https://api.dezgo.com"
@@ -45,3 +49,11 @@ INDEX_HEADER = "x-dezgo-balance-index"
 USER_HEADER = "x-dezgo-auth-userid"
 JOB_ID_HEADER = "x-dezgo-job-id"
 SEED_HEADER = "x-input-seed"
+
+# The request encodings a caller can choose, and the media type each sends.
+Encoding = Literal["json", "multipart", "form"]
+MEDIA_TYPES: dict[str, str] = {
+    "json": "application/json",
+    "multipart": "multipart/form-data",
+    "form": "application/x-www-form-urlencoded",
+}

@@ -12,8 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from dezgo._retry import retry_after_s
-
 if TYPE_CHECKING:
     import httpx
 
@@ -226,6 +224,8 @@ def status_error_for(response: httpx.Response, *, operation: str | None = None) 
     if detail:
         message = f"{message} (service said: {detail})"
     if cls is RateLimitError:
+        from dezgo._retry import retry_after_s
+
         return RateLimitError(
             message, response=response, body=body, retry_after=retry_after_s(response.headers)
         )

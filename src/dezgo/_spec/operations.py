@@ -91,6 +91,24 @@ class Param:
         return "string"
 
     @property
+    def limits(self) -> tuple[str, ...]:
+        """The schema's limits in words (``320 to 1024``, ``a multiple of 8``): help texts say each once."""
+        schema = self.schema
+        bits: list[str] = []
+        if "minimum" in schema and "maximum" in schema:
+            bits.append(f"{schema['minimum']} to {schema['maximum']}")
+        elif "minimum" in schema:
+            bits.append(f"at least {schema['minimum']}")
+        elif "maximum" in schema:
+            bits.append(f"at most {schema['maximum']}")
+        if "multipleOf" in schema:
+            bits.append(f"a multiple of {schema['multipleOf']}")
+        if "maxLength" in schema:
+            noun = "character" if schema["maxLength"] == 1 else "characters"
+            bits.append(f"at most {schema['maxLength']} {noun}")
+        return tuple(bits)
+
+    @property
     def allows_null(self) -> bool:
         """The schema accepts ``null`` (3.0 ``nullable``, a 3.1 type list, or a null variant)."""
         schema = self.schema

@@ -13,13 +13,16 @@ from dezgo.errors import SpecError
 if TYPE_CHECKING:
     import httpx
 
-__all__ = ["DEFAULT_SPEC_URL", "MAX_SPEC_BYTES", "download"]
+__all__ = ["DEFAULT_SPEC_URL", "DEFAULT_TIMEOUT_S", "MAX_SPEC_BYTES", "download"]
 
 DEFAULT_SPEC_URL = "https://api.dezgo.com/openapi.json"
 MAX_SPEC_BYTES = 64 * 1024 * 1024
+DEFAULT_TIMEOUT_S = 30.0
 
 
-def download(url: str, *, timeout: float = 30.0, transport: httpx.BaseTransport | None = None) -> bytes:
+def download(
+    url: str, *, timeout: float = DEFAULT_TIMEOUT_S, transport: httpx.BaseTransport | None = None
+) -> bytes:
     """GET ``url`` and return the whole body, or raise SpecError saying why not."""
     import httpx
 

@@ -18,8 +18,9 @@ import attrs
 
 from dezgo._atomic import atomic_write_bytes
 from dezgo._spec.document import pinned_spec_path
+from dezgo.cli._options import option, standalone
 from dezgo.errors import SpecError
-from dezgo.spec._http import DEFAULT_SPEC_URL, download
+from dezgo.spec._http import DEFAULT_SPEC_URL, DEFAULT_TIMEOUT_S, download
 from dezgo.spec.loading import check_openapi3, parse_document
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ def fetch_spec(
     url: str = DEFAULT_SPEC_URL,
     dest: str | os.PathLike[str] | None = None,
     *,
-    timeout: float = 30.0,
+    timeout: float = DEFAULT_TIMEOUT_S,
     transport: httpx.BaseTransport | None = None,
 ) -> FetchResult:
     """Fetch ``url``, check it is OpenAPI 3.x, and atomically replace ``dest``."""
@@ -65,26 +66,59 @@ def fetch_spec(
     return FetchResult(url, target, len(raw), str(doc["openapi"]), str(info.get("version", "?")), changed)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="dezgo spec fetch", description="Fetch the live Dezgo spec and pin it."
+def spec_url(args: argparse.Namespace) -> str:
+    """``--url``, else ``--base-url`` + /openapi.json, else ``$DEZGO_SPEC_URL``, else the service's."""
+    if args.url:
+        return str(args.url)
+    base = option(args, "base_url")
+    if base:
+        return str(base).rstrip("/") + "/openapi.json"
+    return os.environ.get("DEZGO_SPEC_URL") or DEFAULT_SPEC_URL
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.description = "Fetch the live Dezgo spec and pin it (atomically; kept unchanged on any failure)."
+    parser.add_argument(
+        "--url",
+        default=None,
+        help="the spec's URL (default: --base-url + /openapi.json, "
+        "$DEZGO_SPEC_URL or https://api.dezgo.com/openapi.json)",
     )
-    parser.add_argument("--url", default=os.environ.get("DEZGO_SPEC_URL") or DEFAULT_SPEC_URL)
     parser.add_argument("--out", default=None, help="where to pin it (default: the pinned spec)")
-    parser.add_argument("--timeout", type=float, default=30.0)
-    args = parser.parse_args(argv)
+
+
+def run(args: argparse.Namespace) -> int:
+    url = spec_url(args)
     dest = Path(args.out) if args.out else pinned_spec_path()
     try:
-        result = fetch_spec(args.url, dest, timeout=args.timeout)
+        result = fetch_spec(url, dest, timeout=option(args, "timeout") or DEFAULT_TIMEOUT_S)
     except SpecError as exc:
         print(f"spec fetch failed, kept {dest} unchanged: {exc}", file=sys.stderr)
         return 1
+    if option(args, "json"):
+        print(
+            json.dumps(
+                {
+                    "url": result.url,
+                    "path": str(result.path),
+                    "changed": result.changed,
+                    "bytes": result.size,
+                    "openapi": result.openapi_version,
+                    "version": result.api_version,
+                }
+            )
+        )
+        return 0
     state = "updated" if result.changed else "unchanged"
     print(
         f"pinned {result.url} -> {result.path} ({state}; {result.size} bytes, "
         f"OpenAPI {result.openapi_version}, API version {result.api_version})"
     )
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return standalone("dezgo spec fetch", "Fetch the live Dezgo spec and pin it.", configure, run, argv)
 
 
 if __name__ == "__main__":

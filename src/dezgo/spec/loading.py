@@ -36,7 +36,10 @@ def parse_document(text: str | bytes, source: str) -> Document:
                 f"{source}: invalid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
             ) from None
     else:
-        import yaml
+        try:
+            import yaml
+        except ImportError:
+            raise SpecError(f"{source}: YAML specs need PyYAML: pip install 'dezgo[cli]'") from None
 
         try:
             doc = yaml.safe_load(text)

@@ -1,4 +1,4 @@
-"""``dezgo spec diff OLD NEW``: exit 0 (nothing at the --fail-on level), 1 (found), 2 (unreadable input)."""
+"""``dezgo spec diff OLD NEW``: exit 0 (nothing at the --fail-on level), 1 (found), 2 (could not decide)."""
 
 from __future__ import annotations
 
@@ -7,17 +7,27 @@ import sys
 from pathlib import Path
 
 from dezgo._atomic import atomic_write_bytes
+from dezgo._exit import ExitCode
+from dezgo.cli._options import option, standalone
 from dezgo.errors import SpecError
 from dezgo.spec.diff.engine import diff_specs
 from dezgo.spec.diff.model import DiffReport
 from dezgo.spec.diff.report import render
 from dezgo.spec.loading import load_document
 
-__all__ = ["add_report_options", "finish", "main"]
+__all__ = ["FAILURE_CODE", "add_report_options", "configure", "finish", "main", "run"]
+
+FAILURE_CODE = ExitCode.BAD_INPUT
+"""Whatever goes wrong, the answer is "could not decide" (2), never "breaking" (1)."""
 
 
 def add_report_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", choices=["text", "markdown", "json"], default="text")
+    parser.add_argument(
+        "--format",
+        choices=["text", "markdown", "json"],
+        default=None,
+        help="report format (default text; json with --json)",
+    )
     parser.add_argument(
         "--fail-on",
         choices=["breaking", "warning", "none"],
@@ -31,32 +41,39 @@ def add_report_options(parser: argparse.ArgumentParser) -> None:
 
 def finish(report: DiffReport, args: argparse.Namespace) -> int:
     """Print or write the report; the exit code follows --fail-on."""
-    text = render(report, args.format, sys.stdout if args.output is None else None)
+    fmt = args.format or ("json" if option(args, "json") else "text")
+    text = render(report, fmt, sys.stdout if args.output is None else None)
     if args.output is None:
         sys.stdout.write(text)
     else:
         args.output.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_bytes(args.output, text.encode())
     if args.fail_on == "none":
-        return 0
-    return 1 if report.at_least(args.fail_on) else 0
+        return ExitCode.OK
+    return ExitCode.FAILED if report.at_least(args.fail_on) else ExitCode.OK
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="dezgo spec diff", description="Compare two OpenAPI specs for a client of the Dezgo SDK."
-    )
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.description = "Compare two OpenAPI specs for a client of the Dezgo SDK."
     parser.add_argument("old", help="path or URL (JSON or YAML)")
     parser.add_argument("new", help="path or URL (JSON or YAML)")
     add_report_options(parser)
-    args = parser.parse_args(argv)
+
+
+def run(args: argparse.Namespace) -> int:
     try:
         old = load_document(args.old)
         new = load_document(args.new)
     except SpecError as exc:
         print(f"dezgo spec diff: {exc}", file=sys.stderr)
-        return 2
+        return ExitCode.BAD_INPUT
     return finish(diff_specs(old, new, old_name=args.old, new_name=args.new), args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    return standalone(
+        "dezgo spec diff", "Compare two OpenAPI specs for a client of the Dezgo SDK.", configure, run, argv
+    )
 
 
 if __name__ == "__main__":

@@ -21,27 +21,24 @@ invalid manifest, 4 the budget stopped the run, 130 interrupted (re-run to resum
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
-import csv
-import datetime as dt
-import hashlib
-import json
 import os
 import signal
-import sys
-import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from dezgo._spec import Operation, pinned_operations
-from dezgo._validation import IMAGE_PLACEHOLDER, coerce_text, schema_problems, sniff_image
+from dezgo import _retry
+from dezgo._exit import ExitCode
+from dezgo._progress import Progress
+from dezgo._spec import pinned_operations
+from dezgo.batch.journal import Journal
+from dezgo.batch.manifest import Job, load_manifest
 from dezgo.errors import (
     APIConnectionError,
     APIStatusError,
@@ -53,30 +50,7 @@ from dezgo.errors import (
 if TYPE_CHECKING:
     from dezgo._client import AsyncDezgo
 
-__all__ = ["Job", "ManifestError", "Summary", "load_manifest", "main", "run"]
-
-JOURNAL = ".dezgo-batch.jsonl"
-RESERVED = {"id", "operation", "output"}
-EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_BUDGET, EXIT_INTERRUPTED = 0, 1, 2, 4, 130
-
-
-class ManifestError(DezgoError):
-    """Rows that are not valid jobs; ``problems`` lists (line, message)."""
-
-    def __init__(self, problems: list[tuple[int, str]]) -> None:
-        self.problems = problems
-        lines = "\n".join(f"  line {line}: {message}" for line, message in problems[:50])
-        more = f"\n  ... and {len(problems) - 50} more" if len(problems) > 50 else ""
-        super().__init__(f"{len(problems)} invalid row(s) in the manifest; nothing was sent:\n{lines}{more}")
-
-
-@attrs.frozen
-class Job:
-    id: str
-    line: int
-    operation: str
-    arguments: Mapping[str, Any]
-    output: str
+__all__ = ["Summary", "run"]
 
 
 @attrs.define
@@ -99,12 +73,19 @@ class Summary:
         return self.done / self.elapsed_s * 60 if self.elapsed_s > 0 else 0.0
 
     @property
-    def exit_code(self) -> int:
+    def exit_code(self) -> ExitCode:
         if self.stopped == "interrupted":
-            return EXIT_INTERRUPTED
+            return ExitCode.INTERRUPTED
         if self.stopped == "budget":
-            return EXIT_BUDGET
-        return EXIT_FAILED if self.failed or self.uncertain else EXIT_OK
+            return ExitCode.BUDGET
+        return ExitCode.FAILED if self.failed or self.uncertain else ExitCode.OK
+
+    @property
+    def finished(self) -> int:
+        return self.done + self.skipped + len(self.failed) + len(self.uncertain)
+
+    def status(self) -> str:
+        return f"{self.done} done, {len(self.failed)} failed, {self.skipped} skipped, {self.spent_usd} USD"
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -141,142 +122,6 @@ class Summary:
         return "\n".join(lines)
 
 
-# -- the manifest -----------------------------------------------------------------------------------
-
-
-def _rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
-    text = path.read_text(encoding="utf-8")
-    if path.suffix.lower() == ".csv":
-        reader = csv.DictReader(text.splitlines())
-        return [
-            (number + 2, {k: v for k, v in row.items() if k and v not in (None, "")})
-            for number, row in enumerate(reader)
-        ]
-    rows = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as exc:
-            rows.append((number, {"__error__": f"not JSON ({exc.msg})"}))
-            continue
-        rows.append((number, value if isinstance(value, dict) else {"__error__": "not a JSON object"}))
-    return rows
-
-
-def _operations() -> dict[str, Operation]:
-    ops = {op.name: op for op in pinned_operations() if op.returns_media}
-    ops.update({op.cli_name: op for op in list(ops.values())})
-    return ops
-
-
-def _job(number: int, row: dict[str, Any], base: Path, ops: Mapping[str, Operation], csv_row: bool) -> Job:
-    if "__error__" in row:
-        raise ValueError(row["__error__"])
-    name = str(row.get("operation") or "text2image")
-    op = ops.get(name)
-    if op is None:
-        raise ValueError(f"unknown operation {name!r}")
-    params = {p.python_name: p for p in op.body_params}
-    arguments: dict[str, Any] = {}
-    for key, value in row.items():
-        if key in RESERVED:
-            continue
-        param = params.get(key)
-        if param is None:
-            raise ValueError(f"{key}: not a parameter of {op.name}")
-        if param.is_image:
-            image = (base / str(value)).resolve()
-            try:
-                with image.open("rb") as handle:
-                    head = handle.read(16)
-            except OSError as exc:
-                raise ValueError(f"{key}: cannot read {value} ({exc.strerror})") from None
-            if sniff_image(head) is None:
-                raise ValueError(f"{key}: {value} is not a PNG, JPEG or WebP image")
-            arguments[key] = str(image)
-        else:
-            arguments[key] = coerce_text(value, param.type) if csv_row and isinstance(value, str) else value
-    checked = {params[k].name: (IMAGE_PLACEHOLDER if params[k].is_image else v) for k, v in arguments.items()}
-    problems = schema_problems(op.body_schemas["application/json"], checked)
-    if problems:
-        raise ValueError("; ".join(f"{p.field}: {p.message}" for p in problems))
-    canonical = json.dumps(
-        {"operation": op.name, "arguments": checked, "output": row.get("output")}, sort_keys=True, default=str
-    )
-    job_id = str(row.get("id") or hashlib.sha256(canonical.encode()).hexdigest()[:16])
-    if not job_id.replace("-", "").replace("_", "").replace(".", "").isalnum():
-        raise ValueError(
-            f"id {job_id!r}: use letters, digits, '-', '_' and '.' only (it names the output file)"
-        )
-    return Job(job_id, number, op.name, arguments, str(row.get("output") or job_id))
-
-
-def load_manifest(
-    path: str | os.PathLike[str], *, skip_invalid: bool = False
-) -> tuple[list[Job], list[tuple[int, str]]]:
-    """Every job of the manifest, checked; raises ManifestError unless ``skip_invalid``."""
-    manifest = Path(path)
-    ops = _operations()
-    jobs: list[Job] = []
-    problems: list[tuple[int, str]] = []
-    seen: dict[str, int] = {}
-    for number, row in _rows(manifest):
-        try:
-            job = _job(number, row, manifest.parent, ops, manifest.suffix.lower() == ".csv")
-        except ValueError as exc:
-            problems.append((number, str(exc)))
-            continue
-        if job.id in seen:
-            problems.append((number, f"id {job.id!r} repeats line {seen[job.id]}"))
-            continue
-        seen[job.id] = number
-        jobs.append(job)
-    if problems and not skip_invalid:
-        raise ManifestError(problems)
-    return jobs, problems
-
-
-# -- the journal ------------------------------------------------------------------------------------
-
-
-class Journal:
-    """Append-only, one fsynced JSON line per event."""
-
-    def __init__(self, folder: Path) -> None:
-        self.path = folder / JOURNAL
-        self.state: dict[str, dict[str, Any]] = {}
-        if self.path.exists():
-            for line in self.path.read_text(encoding="utf-8").splitlines():
-                try:
-                    event = json.loads(line)
-                except json.JSONDecodeError:
-                    continue  # a line torn by a crash: the event it described did not complete
-                self.state[event["id"]] = event
-        self._handle = self.path.open("a", encoding="utf-8")
-        self._lock = threading.Lock()
-
-    def write(self, event: str, job: Job, **fields: Any) -> None:
-        record = {"event": event, "id": job.id, "at": dt.datetime.now(dt.timezone.utc).isoformat(), **fields}
-        line = json.dumps(record, default=str) + "\n"
-        with self._lock:
-            self._handle.write(line)
-            self._handle.flush()
-            os.fsync(self._handle.fileno())
-            self.state[job.id] = record
-
-    async def awrite(self, event: str, job: Job, **fields: Any) -> None:
-        """The same, off the event loop: an fsync must not stall every other job."""
-        await asyncio.to_thread(self.write, event, job, **fields)
-
-    def close(self) -> None:
-        self._handle.close()
-
-
-# -- running ---------------------------------------------------------------------------------------
-
-
 class _Limiter:
     """At most ``limit`` jobs in flight; halved on 429, raised by one after a run of successes."""
 
@@ -304,45 +149,6 @@ class _Limiter:
                     self.limit += 1
                     self.successes = 0
             self._changed.notify_all()
-
-
-class _Progress:
-    def __init__(self, total: int, *, quiet: bool) -> None:
-        self.total = total
-        self.quiet = quiet
-        self.tty = sys.stderr.isatty() and not quiet
-        self._rich: Any = None
-        self._task: Any = None
-        self._last = 0.0
-
-    def __enter__(self) -> _Progress:
-        if self.tty:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-            self._rich = Progress(
-                TextColumn("[bold]batch"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TextColumn("{task.fields[status]}"),
-                TimeRemainingColumn(),
-                transient=False,
-            )
-            self._rich.__enter__()
-            self._task = self._rich.add_task("batch", total=self.total, status="")
-        return self
-
-    def update(self, summary: Summary) -> None:
-        finished = summary.done + summary.skipped + len(summary.failed) + len(summary.uncertain)
-        status = f"{summary.done} done, {len(summary.failed)} failed, {summary.skipped} skipped, {summary.spent_usd} USD"
-        if self._rich is not None:
-            self._rich.update(self._task, completed=finished, status=status)
-        elif not self.quiet and (time.monotonic() - self._last > 2 or finished == self.total):
-            self._last = time.monotonic()
-            print(f"batch: {finished}/{self.total}: {status}", file=sys.stderr, flush=True)
-
-    def __exit__(self, *exc: object) -> None:
-        if self._rich is not None:
-            self._rich.__exit__(None, None, None)
 
 
 async def _run_async(
@@ -376,7 +182,7 @@ async def _run_async(
     pending: list[Job] = list(reversed(queue))
     tasks: set[asyncio.Task[None]] = set()
 
-    async def one(job: Job, progress: _Progress) -> None:
+    async def one(job: Job, progress: Progress) -> None:
         released = False
 
         async def release(throttled: bool) -> None:
@@ -392,10 +198,10 @@ async def _run_async(
         finally:
             await release(False)
             open_jobs.release()
-            progress.update(summary)
+            progress.update(summary.status(), completed=summary.finished)
 
-    with _Progress(len(jobs), quiet=quiet) as progress:
-        progress.update(summary)
+    with Progress("batch", total=len(jobs), quiet=quiet) as progress:
+        progress.update(summary.status(), completed=summary.finished)
         while (pending or tasks) and not stop.is_set():
             if pending:
                 await open_jobs.acquire()
@@ -443,7 +249,7 @@ async def _attempt(
     except RateLimitError as exc:
         await release(True)
         await journal.awrite("unsent", job, reason="429")
-        await asyncio.sleep(exc.retry_after if exc.retry_after is not None else 1.0)
+        await asyncio.sleep(exc.retry_after if exc.retry_after is not None else _retry.REQUEUE_DELAY_S)
         pending.append(job)
         return
     except BudgetExceededError:
@@ -464,14 +270,14 @@ async def _attempt(
         else:
             await journal.awrite("unsent", job, reason="connection")
             pending.append(job)
-            await asyncio.sleep(0.5)
+            await asyncio.sleep(_retry.REQUEUE_DELAY_S)
         return
     except APIStatusError as exc:
         await release(False)
-        if exc.status_code in (502, 503, 504) and "x-dezgo-job-amount-usd" not in exc.response.headers:
+        if _retry.status_proves_unbilled(exc.status_code, exc.response.headers):
             await journal.awrite("unsent", job, reason=str(exc.status_code))
             pending.append(job)
-            await asyncio.sleep(0.5)
+            await asyncio.sleep(_retry.REQUEUE_DELAY_S)
             return
         await journal.awrite("failed", job, error=str(exc), status=exc.status_code)
         summary.failed.append((job.id, str(exc)))
@@ -513,6 +319,7 @@ def run(
     quiet: bool = True,
     api_key: str | None = None,
     base_url: str | None = None,
+    timeout: float | None = None,
 ) -> Summary:
     """Run a manifest (the Python face of ``dezgo batch``); returns the summary.
 
@@ -532,7 +339,9 @@ def run(
         active = (
             client
             if client is not None
-            else AsyncDezgo(api_key=api_key, base_url=base_url, max_retries=0, budget_usd=budget_usd)
+            else AsyncDezgo(
+                api_key=api_key, base_url=base_url, timeout=timeout, max_retries=0, budget_usd=budget_usd
+            )
         )
         if client is not None and budget_usd is not None:
             from dezgo.billing import Budget
@@ -555,57 +364,3 @@ def run(
     asyncio.run(go())
     summary.elapsed_s = time.monotonic() - started
     return summary
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="dezgo batch", description=__doc__.splitlines()[0] if __doc__ else None
-    )
-    parser.add_argument("manifest", type=Path, help="a .jsonl or .csv file, one job a row")
-    parser.add_argument("-o", "--out", type=Path, required=True, help="where images and the journal go")
-    parser.add_argument("--concurrency", type=int, default=4, help="jobs in flight at most (default 4)")
-    parser.add_argument("--budget-usd", default=None, help="stop before the spent total would pass this")
-    parser.add_argument(
-        "--retry-uncertain", action="store_true", help="re-send jobs that may already have been billed"
-    )
-    parser.add_argument(
-        "--skip-invalid", action="store_true", help="skip invalid rows (listed) instead of refusing the run"
-    )
-    parser.add_argument("--report", type=Path, default=None, help="write the summary as JSON here")
-    parser.add_argument("--base-url", default=None)
-    parser.add_argument("--api-key-file", type=Path, default=None)
-    parser.add_argument("-q", "--quiet", action="store_true")
-    args = parser.parse_args(argv)
-    if args.concurrency < 1:
-        parser.error("--concurrency must be at least 1")
-    try:
-        key = args.api_key_file.read_text().strip() if args.api_key_file else None
-        summary = run(
-            args.manifest,
-            args.out,
-            concurrency=args.concurrency,
-            budget_usd=args.budget_usd,
-            retry_uncertain=args.retry_uncertain,
-            skip_invalid=args.skip_invalid,
-            quiet=args.quiet,
-            api_key=key,
-            base_url=args.base_url,
-        )
-    except ManifestError as exc:
-        print(f"dezgo batch: {exc}", file=sys.stderr)
-        return EXIT_INVALID
-    except (DezgoError, OSError, ValueError) as exc:
-        print(f"dezgo batch: {exc}", file=sys.stderr)
-        return EXIT_INVALID
-    print(summary.text())
-    for line, reason in summary.invalid:
-        print(f"  skipped invalid line {line}: {reason}")
-    if args.report:
-        from dezgo._atomic import atomic_write_bytes
-
-        atomic_write_bytes(args.report, (json.dumps(summary.as_json(), indent=2) + "\n").encode())
-    return summary.exit_code
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -1,0 +1,5 @@
+import sys
+
+from dezgo.batch.cli import main
+
+sys.exit(main())

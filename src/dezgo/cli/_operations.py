@@ -1,0 +1,252 @@
+"""The sub-commands that call the API: one per operation of the spec, ``balance`` and ``models``.
+
+Their options are built from the same ``Operation`` records as the facade's
+methods: names, types, choices, limits and help text are the spec's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from dezgo._constants import MEDIA_TYPES
+from dezgo._progress import Progress
+from dezgo._spec import NO_DEFAULT
+from dezgo.cli._options import api_key, budget_usd, option
+
+if TYPE_CHECKING:
+    from dezgo import Dezgo
+    from dezgo._spec import Operation, Param
+    from dezgo.images import Image, Video
+
+__all__ = ["configure_balance", "configure_models", "configure_operation"]
+
+PY_TYPES: dict[str, Callable[[str], Any]] = {"integer": int, "number": float, "string": str}
+
+# -- building the parser from the spec -------------------------------------------------------------
+
+
+def _positionals(op: Operation) -> list[Param]:
+    """Required images first, then the prompt: ``dezgo image2image in.png "oil painting"``."""
+    images = [p for p in op.image_params if p.required]
+    prompt = [p for p in op.body_params if p.name == "prompt" and p.required]
+    return [*images, *prompt, *op.path_params]
+
+
+def _help(param: Param) -> str:
+    text = param.description.strip().rstrip(".") or param.name
+    bits = list(param.limits)
+    if not param.required and param.default not in (None, "", NO_DEFAULT):
+        bits.append(f"service default {param.default}")
+    if bits:
+        text += f" ({'; '.join(bits)})"
+    return text.replace("%", "%%")
+
+
+def configure_operation(sub: argparse.ArgumentParser, op: Operation) -> None:
+    """Add ``op``'s arguments to its sub-command (called only for the command being run)."""
+    sub.description = f"{op.summary}.\n\n{op.description}" if op.summary else op.description
+    sub.formatter_class = argparse.RawDescriptionHelpFormatter
+    positional = _positionals(op)
+    for param in positional:
+        meta = "IMAGE" if param.is_image else param.name.upper()
+        sub.add_argument(
+            param.python_name,
+            metavar=meta,
+            help=("a path, or - for stdin. " if param.is_image else "") + _help(param),
+        )
+    for param in op.params:
+        if param in positional:
+            continue
+        flag = "--" + param.python_name.replace("_", "-")
+        if param.is_image:
+            sub.add_argument(
+                flag,
+                dest=param.python_name,
+                metavar="IMAGE",
+                default=None,
+                help="a path, or - for stdin. " + _help(param),
+            )
+        elif param.type == "boolean":
+            sub.add_argument(
+                flag,
+                dest=param.python_name,
+                action=argparse.BooleanOptionalAction,
+                default=None,
+                help=_help(param),
+            )
+        else:
+            sub.add_argument(
+                flag,
+                dest=param.python_name,
+                type=PY_TYPES.get(param.type, str),
+                default=None,
+                choices=list(param.enum) if param.enum else None,
+                metavar=None if param.enum else param.type.upper(),
+                help=_help(param),
+            )
+    if len(op.request_media_types) > 1:
+        names = {media: name for name, media in MEDIA_TYPES.items()}
+        sub.add_argument(
+            "--encoding",
+            choices=[names[m] for m in op.request_media_types if m in names],
+            default=None,
+            help="request body format (default json)",
+        )
+    if op.returns_media:
+        sub.add_argument(
+            "-o",
+            "--output",
+            type=Path,
+            default=None,
+            help="where to write the result (atomic; the extension is added when missing)",
+        )
+    sub.set_defaults(handler=_run_operation, operation=op)
+
+
+def configure_models(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--function", default=None, help="only models that serve this operation, e.g. text2image"
+    )
+    sub.set_defaults(handler=_run_models)
+
+
+def configure_balance(sub: argparse.ArgumentParser) -> None:
+    sub.set_defaults(handler=_run_balance)
+
+
+# -- running ------------------------------------------------------------------------------------
+
+
+def _client(args: argparse.Namespace) -> Dezgo:
+    from dezgo._client import Dezgo
+
+    return Dezgo(
+        api_key=api_key(args),
+        base_url=option(args, "base_url"),
+        timeout=option(args, "timeout"),
+        budget_usd=budget_usd(args),
+    )
+
+
+def _read_image(value: str) -> bytes | str:
+    if value == "-":
+        return sys.stdin.buffer.read()
+    return value
+
+
+def _money_line(media: Image | Video) -> str:
+    charge = media.charge
+    if charge is None or charge.amount_usd is None:
+        return "no charge reported"
+    if charge.balance_total_usd is None:
+        return f"{charge.amount_usd} USD"
+    return f"{charge.amount_usd} USD, balance {charge.balance_total_usd} USD"
+
+
+def _run_operation(args: argparse.Namespace) -> int:
+    op: Operation = args.operation
+    arguments: dict[str, Any] = {}
+    for param in op.params:
+        value = getattr(args, param.python_name, None)
+        if value is None:
+            continue
+        arguments[param.python_name] = _read_image(value) if param.is_image else value
+    if option(args, "encoding"):
+        arguments["encoding"] = args.encoding
+    with _client(args) as client:
+        method = getattr(client, op.name)
+        with Progress(op.cli_name, quiet=bool(option(args, "quiet") or option(args, "json"))):
+            result = method(**arguments)
+    if not op.returns_media:
+        _print_json(_jsonable(result))
+        return 0
+    output: Path | None = option(args, "output")
+    if output is None:
+        output = Path(f"{op.name}-{result.seed if result.seed is not None else int(time.time())}")
+    written = result.save(output)
+    if option(args, "json"):
+        charge = result.charge.as_dict() if result.charge is not None else None
+        _print_json(
+            {
+                "path": str(written),
+                "format": result.format,
+                "width": result.width,
+                "height": result.height,
+                "seed": result.seed,
+                "bytes": len(result.data),
+                "charge": charge,
+            }
+        )
+    else:
+        size = f"{result.width}x{result.height} " if result.width else ""
+        seed = f", seed {result.seed}" if result.seed is not None else ""
+        print(f"wrote {written} ({size}{result.format.upper()}{seed})")
+        print(_money_line(result))
+    return 0
+
+
+def _jsonable(value: Any) -> Any:
+    import attrs
+
+    if attrs.has(type(value)):
+        raw = getattr(value, "raw", None)
+        return raw if raw else attrs.asdict(value)
+    return value
+
+
+def _print_json(payload: Any) -> None:
+    print(json.dumps(payload, indent=2, default=str))
+
+
+def _run_balance(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        balance = client.balance()
+    if option(args, "json"):
+        _print_json({"balance_usd": str(balance)})
+    else:
+        print(f"{balance} USD")
+    return 0
+
+
+def _run_models(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        catalogue = client.info()
+    models = catalogue.for_function(args.function) if args.function else catalogue.models
+    if option(args, "json"):
+        _print_json(
+            [
+                {
+                    "id": m.id,
+                    "name": m.name,
+                    "family": m.family,
+                    "functions": list(m.functions),
+                    "native_width": m.native_width,
+                    "native_height": m.native_height,
+                }
+                for m in models
+            ]
+        )
+        return 0
+    try:
+        from rich.console import Console
+        from rich.table import Table
+    except ImportError:  # without the cli extra: plain columns
+        for m in models:
+            size = f"{m.native_width}x{m.native_height}" if m.native_width else ""
+            print(f"{m.id}\t{m.family}\t{size}\t{', '.join(m.functions)}")
+        return 0
+    table = Table(title=f"{len(models)} models", show_lines=False)
+    for column in ("id", "family", "native size", "operations"):
+        table.add_column(column)
+    for m in models:
+        size = f"{m.native_width}x{m.native_height}" if m.native_width else ""
+        table.add_row(m.id, m.family, size, ", ".join(m.functions))
+    Console(width=max(100, os.get_terminal_size(1).columns if sys.stdout.isatty() else 120)).print(table)
+    return 0
