@@ -90,7 +90,7 @@ def _positionals(op: Operation) -> list[Param]:
 
 
 def _help(param: Param) -> str:
-    text = param.description.split(" [")[0].rstrip(".") or param.name
+    text = param.description.rstrip(".") or param.name
     schema = param.schema
     if "minimum" in schema and "maximum" in schema:
         text += f"; {schema['minimum']} to {schema['maximum']}"
