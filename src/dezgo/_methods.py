@@ -54,48 +54,38 @@ class SyncOperations:
     ) -> Image:
         """Text to image (Stable Diffusion 1.x/2.x)
 
-        Generates an image from a text prompt with a Stable Diffusion 1.x or 2.x model. Evidence: JSON H
-        (idx 58151168997, 25106231378, 15334063199), multipart H (idx 9324418751, 2250012), urlencoded H
-        (idx 56682071291, 37884362843).
+        Generates an image from a text prompt with a Stable Diffusion 1.x or 2.x model. Takes JSON,
+        form-urlencoded or multipart bodies.
 
         ``POST /text2image`` (paid: the charge is on the result)
 
         Optional arguments that are not passed are not sent: the service applies its own default.
 
         Args:
-            prompt: What the image should show. Required [H]; at most 1000 characters [M: idx
-                58151168997, 58908930257]. (at most 1000 characters)
-            model: Model id from GET /info (SD1 family) [H]. The default is an inference [G]. (the
-                service's default when not passed: 'stablediffusion_1_5')
-            width: Output width in pixels; the model's native resolution when omitted [G]. Range:
-                320-1024, a multiple of 8 [M: idx 58151168997, 8356166007]. (320 to 1024; a multiple of 8)
-            height: Output height in pixels; the model's native resolution when omitted [G]. Range:
-                320-1024, a multiple of 8 [M: idx 58151168997, 8356166007]. (320 to 1024; a multiple of 8)
-            negative_prompt: What the image should not show [M: idx 58151168997]. (at most 1000
-                characters; the service's default when not passed: '')
-            guidance: How closely the image follows the prompt [M: idx 58151168997, 15666006571
-                'Guidance (-20 -> 20)']. (-20 to 20; the service's default when not passed: 7)
-            steps: Number of denoising steps [M: idx 58151168997, 15666006571 'Steps (10 -> 150)']. (10
-                to 150; the service's default when not passed: 30)
-            sampler: Sampling method [enum: L, idx 58151168997; values seen in the wild: dpmpp_2m_karras
-                H, euler_a H, k_lms M, dpm L]. (the service's default when not passed: 'dpmpp_2m_karras')
-            seed: Random seed (uint32); a random one is chosen when omitted and returned in x-input-seed
-                [M]. (0 to 4294967295)
-            format: Output image format; the response Content-Type follows it [png/jpg H; webp L: idx
-                58151168997]. (the service's default when not passed: 'png')
-            upscale: Upscale factor applied to the result: 1 = none, 2 = twice the size. Clients send
-                '1', 1 and 2 [H for the field, M for its meaning: idx 9324418751, 1678240776, 55087239000];
-                SD1 only [L: idx 31203068286]. (1 to 2; the service's default when not passed: 1)
-            lora1: LoRA model id; empty = none [M: idx 9324418751, 2250012, 19037943714, 54057445673].
-                (the service's default when not passed: '')
-            lora1_strength: LoRA weight; 0.7 in every sample seen [M; default G]. (the service's default
-                when not passed: 0.7)
-            lora2: LoRA model id; empty = none [M: idx 9324418751, 2250012, 19037943714, 54057445673].
-                (the service's default when not passed: '')
-            lora2_strength: LoRA weight; 0.7 in every sample seen [M; default G]. (the service's default
-                when not passed: 0.7)
-            refiner: Run the refiner pass [L: idx 25106231378 only]. (the service's default when not
-                passed: False)
+            prompt: What the image should show. (at most 1000 characters)
+            model: Model id from GET /info (SD1 family). (the service's default when not passed:
+                'stablediffusion_1_5')
+            width: Output width in pixels; the model's native resolution when omitted. (320 to 1024; a
+                multiple of 8)
+            height: Output height in pixels; the model's native resolution when omitted. (320 to 1024; a
+                multiple of 8)
+            negative_prompt: What the image should not show. (at most 1000 characters; the service's
+                default when not passed: '')
+            guidance: How closely the image follows the prompt. (-20 to 20; the service's default when
+                not passed: 7)
+            steps: Number of denoising steps. (10 to 150; the service's default when not passed: 30)
+            sampler: Sampling method. (the service's default when not passed: 'dpmpp_2m_karras')
+            seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
+                header. (0 to 4294967295)
+            format: Output image format; the response's Content-Type follows it. (the service's default
+                when not passed: 'png')
+            upscale: Upscale factor for the result: 1 = none, 2 = twice the size. (1 to 2; the service's
+                default when not passed: 1)
+            lora1: LoRA model id; empty for none. (the service's default when not passed: '')
+            lora1_strength: LoRA weight. (the service's default when not passed: 0.7)
+            lora2: LoRA model id; empty for none. (the service's default when not passed: '')
+            lora2_strength: LoRA weight. (the service's default when not passed: 0.7)
+            refiner: Run the refiner pass. (the service's default when not passed: False)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -149,49 +139,38 @@ class SyncOperations:
     ) -> Image:
         """Text to image (Stable Diffusion XL)
 
-        Generates an image with a Stable Diffusion XL model (ids ending in _1024px). Evidence: JSON M
-        (idx 25106231378, 7821996231), urlencoded M (idx 53778684254, 37884362843), multipart L (idx
-        31203068286).
+        Generates an image with a Stable Diffusion XL model (ids ending in _1024px). Takes JSON, form-
+        urlencoded or multipart bodies.
 
         ``POST /text2image_sdxl`` (paid: the charge is on the result)
 
         Optional arguments that are not passed are not sent: the service applies its own default.
 
         Args:
-            prompt: What the image should show. Required [H]; at most 1000 characters [M: idx
-                58151168997, 58908930257]. (at most 1000 characters)
-            model: Model id from GET /info (SDXL family) [H]. The default is an inference [G]. (the
-                service's default when not passed: 'juggernautxl_1024px')
-            width: Output width in pixels; the model's native resolution when omitted [G]. Range:
-                512-1536, a multiple of 8 [G: 1216x832 and 1024x576 are sent by clients, M]. (512 to 1536; a
+            prompt: What the image should show. (at most 1000 characters)
+            model: Model id from GET /info (SDXL family). (the service's default when not passed:
+                'juggernautxl_1024px')
+            width: Output width in pixels; the model's native resolution when omitted. (512 to 1536; a
                 multiple of 8)
-            height: Output height in pixels; the model's native resolution when omitted [G]. Range:
-                512-1536, a multiple of 8 [G: 1216x832 and 1024x576 are sent by clients, M]. (512 to 1536; a
+            height: Output height in pixels; the model's native resolution when omitted. (512 to 1536; a
                 multiple of 8)
-            negative_prompt: What the image should not show [M: idx 58151168997]. (at most 1000
-                characters; the service's default when not passed: '')
-            guidance: How closely the image follows the prompt [M: idx 58151168997, 15666006571
-                'Guidance (-20 -> 20)']. (-20 to 20; the service's default when not passed: 7)
-            steps: Number of denoising steps [M: idx 58151168997, 15666006571 'Steps (10 -> 150)']. (10
-                to 150; the service's default when not passed: 30)
-            sampler: Sampling method [enum: L, idx 58151168997; values seen in the wild: dpmpp_2m_karras
-                H, euler_a H, k_lms M, dpm L]. (the service's default when not passed: 'dpmpp_2m_karras')
-            seed: Random seed (uint32); a random one is chosen when omitted and returned in x-input-seed
-                [M]. (0 to 4294967295)
-            format: Output image format; the response Content-Type follows it [png/jpg H; webp L: idx
-                58151168997]. (the service's default when not passed: 'png')
-            lora1: LoRA model id; empty = none [M: idx 9324418751, 2250012, 19037943714, 54057445673].
-                (the service's default when not passed: '')
-            lora1_strength: LoRA weight; 0.7 in every sample seen [M; default G]. (the service's default
-                when not passed: 0.7)
-            lora2: LoRA model id; empty = none [M: idx 9324418751, 2250012, 19037943714, 54057445673].
-                (the service's default when not passed: '')
-            lora2_strength: LoRA weight; 0.7 in every sample seen [M; default G]. (the service's default
-                when not passed: 0.7)
-            refiner: Run the refiner pass [L: idx 25106231378 only]. (the service's default when not
-                passed: False)
-            transparent_background: Generate with a transparent background (SDXL and Flux families only)
-                [M: idx 25106231378, 31203068286]. (the service's default when not passed: False)
+            negative_prompt: What the image should not show. (at most 1000 characters; the service's
+                default when not passed: '')
+            guidance: How closely the image follows the prompt. (-20 to 20; the service's default when
+                not passed: 7)
+            steps: Number of denoising steps. (10 to 150; the service's default when not passed: 30)
+            sampler: Sampling method. (the service's default when not passed: 'dpmpp_2m_karras')
+            seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
+                header. (0 to 4294967295)
+            format: Output image format; the response's Content-Type follows it. (the service's default
+                when not passed: 'png')
+            lora1: LoRA model id; empty for none. (the service's default when not passed: '')
+            lora1_strength: LoRA weight. (the service's default when not passed: 0.7)
+            lora2: LoRA model id; empty for none. (the service's default when not passed: '')
+            lora2_strength: LoRA weight. (the service's default when not passed: 0.7)
+            refiner: Run the refiner pass. (the service's default when not passed: False)
+            transparent_background: Generate with a transparent background (SDXL and Flux models). (the
+                service's default when not passed: False)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -244,46 +223,37 @@ class SyncOperations:
     ) -> Image:
         """Text to image (SDXL Lightning, few steps)
 
-        Generates an image with an SDXL Lightning model in a handful of steps. Evidence: JSON L (idx
-        25106231378, 53924420989), urlencoded L (idx 37884362843), multipart L (idx 31203068286).
+        Generates an image with an SDXL Lightning model in a handful of steps. Takes JSON, form-
+        urlencoded or multipart bodies.
 
         ``POST /text2image_sdxl_lightning`` (paid: the charge is on the result)
 
         Optional arguments that are not passed are not sent: the service applies its own default.
 
         Args:
-            prompt: What the image should show. Required [H]; at most 1000 characters [M: idx
-                58151168997, 58908930257]. (at most 1000 characters)
-            model: Model id from GET /info (SDXL Lightning family) [H]. The default is an inference [G].
-                (the service's default when not passed: 'dreamshaperxl_lightning_1024px')
-            width: Output width in pixels; the model's native resolution when omitted [G]. Range:
-                512-1536, a multiple of 8 [G: 1216x832 and 1024x576 are sent by clients, M]. (512 to 1536; a
+            prompt: What the image should show. (at most 1000 characters)
+            model: Model id from GET /info (SDXL Lightning family). (the service's default when not
+                passed: 'dreamshaperxl_lightning_1024px')
+            width: Output width in pixels; the model's native resolution when omitted. (512 to 1536; a
                 multiple of 8)
-            height: Output height in pixels; the model's native resolution when omitted [G]. Range:
-                512-1536, a multiple of 8 [G: 1216x832 and 1024x576 are sent by clients, M]. (512 to 1536; a
+            height: Output height in pixels; the model's native resolution when omitted. (512 to 1536; a
                 multiple of 8)
-            negative_prompt: What the image should not show [M: idx 58151168997]. (at most 1000
-                characters; the service's default when not passed: '')
-            guidance: How closely the image follows the prompt [M: idx 58151168997, 15666006571
-                'Guidance (-20 -> 20)']. (0 to 20; the service's default when not passed: 2)
-            steps: Number of denoising steps [L: 4 in idx 37884362843; usually omitted; range G]. (1 to
-                10; the service's default when not passed: 4)
-            sampler: Sampling method [enum: L, idx 58151168997; values seen in the wild: dpmpp_2m_karras
-                H, euler_a H, k_lms M, dpm L]. (the service's default when not passed: 'dpmpp_2m_karras')
-            seed: Random seed (uint32); a random one is chosen when omitted and returned in x-input-seed
-                [M]. (0 to 4294967295)
-            format: Output image format; the response Content-Type follows it [png/jpg H; webp L: idx
-                58151168997]. (the service's default when not passed: 'png')
-            lora1: LoRA model id; empty = none [M: idx 9324418751, 2250012, 19037943714, 54057445673].
-                (the service's default when not passed: '')
-            lora1_strength: LoRA weight; 0.7 in every sample seen [M; default G]. (the service's default
-                when not passed: 0.7)
-            lora2: LoRA model id; empty = none [M: idx 9324418751, 2250012, 19037943714, 54057445673].
-                (the service's default when not passed: '')
-            lora2_strength: LoRA weight; 0.7 in every sample seen [M; default G]. (the service's default
-                when not passed: 0.7)
-            transparent_background: Generate with a transparent background (SDXL and Flux families only)
-                [M: idx 25106231378, 31203068286]. (the service's default when not passed: False)
+            negative_prompt: What the image should not show. (at most 1000 characters; the service's
+                default when not passed: '')
+            guidance: How closely the image follows the prompt. (0 to 20; the service's default when not
+                passed: 2)
+            steps: Number of denoising steps. (1 to 10; the service's default when not passed: 4)
+            sampler: Sampling method. (the service's default when not passed: 'dpmpp_2m_karras')
+            seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
+                header. (0 to 4294967295)
+            format: Output image format; the response's Content-Type follows it. (the service's default
+                when not passed: 'png')
+            lora1: LoRA model id; empty for none. (the service's default when not passed: '')
+            lora1_strength: LoRA weight. (the service's default when not passed: 0.7)
+            lora2: LoRA model id; empty for none. (the service's default when not passed: '')
+            lora2_strength: LoRA weight. (the service's default when not passed: 0.7)
+            transparent_background: Generate with a transparent background (SDXL and Flux models). (the
+                service's default when not passed: False)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -332,41 +302,32 @@ class SyncOperations:
     ) -> Image:
         """Text to image (Flux)
 
-        Generates an image with a Flux model (flux_1_schnell). Evidence: JSON H (idx 25106231378,
-        56682071291, 36224169998), multipart H (idx 54057445673, 37884362843, 58908930257), urlencoded M
-        (idx 65966235081, 67269819329).
+        Generates an image with a Flux model (flux_1_schnell). Takes JSON, form-urlencoded or multipart
+        bodies.
 
         ``POST /text2image_flux`` (paid: the charge is on the result)
 
         Optional arguments that are not passed are not sent: the service applies its own default.
 
         Args:
-            prompt: What the image should show. Required [H]; at most 1000 characters [M: idx
-                58151168997, 58908930257]. (at most 1000 characters)
-            model: Model id from GET /info (Flux family) [H]. The default is an inference [G]. (the
-                service's default when not passed: 'flux_1_schnell')
-            width: Output width in pixels; the model's native resolution when omitted [G]. Range:
-                512-1536 [L: the clamp in idx 58908930257]. (512 to 1536)
-            height: Output height in pixels; the model's native resolution when omitted [G]. Range:
-                512-1536 [L: the clamp in idx 58908930257]. (512 to 1536)
-            steps: Number of denoising steps [M: 4 and 8 seen; 1-8 for schnell per idx 70327420763, 28
-                for flux dev in idx 53924420989]. (1 to 50; the service's default when not passed: 4)
-            guidance: How closely the image follows the prompt [M: idx 58151168997, 15666006571
-                'Guidance (-20 -> 20)']. (0 to 20; the service's default when not passed: 3.5)
-            seed: Random seed (uint32); a random one is chosen when omitted and returned in x-input-seed
-                [M]. (0 to 4294967295)
-            format: Output image format; the response Content-Type follows it [png/jpg H; webp L: idx
-                58151168997]. (the service's default when not passed: 'png')
-            transparent_background: Generate with a transparent background (SDXL and Flux families only)
-                [M: idx 25106231378, 31203068286]. (the service's default when not passed: False)
-            lora1: LoRA model id; empty = none [M: idx 9324418751, 2250012, 19037943714, 54057445673].
-                (the service's default when not passed: '')
-            lora1_strength: LoRA weight; 0.7 in every sample seen [M; default G]. (the service's default
-                when not passed: 0.7)
-            lora2: LoRA model id; empty = none [M: idx 9324418751, 2250012, 19037943714, 54057445673].
-                (the service's default when not passed: '')
-            lora2_strength: LoRA weight; 0.7 in every sample seen [M; default G]. (the service's default
-                when not passed: 0.7)
+            prompt: What the image should show. (at most 1000 characters)
+            model: Model id from GET /info (Flux family). (the service's default when not passed:
+                'flux_1_schnell')
+            width: Output width in pixels; the model's native resolution when omitted. (512 to 1536)
+            height: Output height in pixels; the model's native resolution when omitted. (512 to 1536)
+            steps: Number of denoising steps. (1 to 50; the service's default when not passed: 4)
+            guidance: How closely the image follows the prompt. (0 to 20; the service's default when not
+                passed: 3.5)
+            seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
+                header. (0 to 4294967295)
+            format: Output image format; the response's Content-Type follows it. (the service's default
+                when not passed: 'png')
+            transparent_background: Generate with a transparent background (SDXL and Flux models). (the
+                service's default when not passed: False)
+            lora1: LoRA model id; empty for none. (the service's default when not passed: '')
+            lora1_strength: LoRA weight. (the service's default when not passed: 0.7)
+            lora2: LoRA model id; empty for none. (the service's default when not passed: '')
+            lora2_strength: LoRA weight. (the service's default when not passed: 0.7)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -407,29 +368,24 @@ class SyncOperations:
     ) -> Image:
         """Text to image (Flux 2 Pro)
 
-        Generates an image with Flux 2 Pro; takes no model. Evidence L: one project (idx 58908930257,
-        58756989894). That project also reports that this endpoint may answer with a job ticket (JSON)
-        to poll at /unstable/job/{tx_id}.
+        Generates an image with Flux 2 Pro; takes no model. It may answer with a job ticket to poll at
+        /unstable/job/{tx_id} instead of the image.
 
         ``POST /text2image_flux_2_pro`` (paid: the charge is on the result)
 
         Optional arguments that are not passed are not sent: the service applies its own default.
 
         Args:
-            prompt: What the image should show. Required [H]; at most 1000 characters [M: idx
-                58151168997, 58908930257]. (at most 1000 characters)
-            width: Output width in pixels; the model's native resolution when omitted [G]. Range:
-                512-1536 [L: the clamp in idx 58908930257]. (512 to 1536)
-            height: Output height in pixels; the model's native resolution when omitted [G]. Range:
-                512-1536 [L: the clamp in idx 58908930257]. (512 to 1536)
-            steps: Number of denoising steps [L: idx 58908930257; range and default G]. (1 to 50; the
-                service's default when not passed: 28)
-            seed: Random seed (uint32); a random one is chosen when omitted and returned in x-input-seed
-                [M]. (0 to 4294967295)
-            format: Output image format; the response Content-Type follows it [png/jpg H; webp L: idx
-                58151168997]. (the service's default when not passed: 'png')
-            transparent_background: Generate with a transparent background (SDXL and Flux families only)
-                [M: idx 25106231378, 31203068286]. (the service's default when not passed: False)
+            prompt: What the image should show. (at most 1000 characters)
+            width: Output width in pixels; the model's native resolution when omitted. (512 to 1536)
+            height: Output height in pixels; the model's native resolution when omitted. (512 to 1536)
+            steps: Number of denoising steps. (1 to 50; the service's default when not passed: 28)
+            seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
+                header. (0 to 4294967295)
+            format: Output image format; the response's Content-Type follows it. (the service's default
+                when not passed: 'png')
+            transparent_background: Generate with a transparent background (SDXL and Flux models). (the
+                service's default when not passed: False)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -475,49 +431,39 @@ class SyncOperations:
     ) -> Image:
         """Image to image
 
-        Transforms an input image guided by a prompt. Evidence: multipart H (idx 56682071291,
-        19035316385, 7510934546), JSON with base64 init_image L (idx 53924420989).
+        Transforms an input image guided by a prompt.
 
         ``POST /image2image`` (paid: the charge is on the result)
 
         Optional arguments that are not passed are not sent: the service applies its own default.
 
         Args:
-            prompt: What the image should show. Required [H]; at most 1000 characters [M: idx
-                58151168997, 58908930257]. (at most 1000 characters)
-            init_image: The image to transform. Base64-encoded PNG, JPEG or WebP (JSON bodies) [S:
-                Getting Started 4.3].
-            model: Model id from GET /info (SD1 family) [H]. The default is an inference [G]. (the
-                service's default when not passed: 'realistic_vision_5_1')
-            strength: How far to move away from the input image, 0 to 1 [H for the range: values
-                0.3-0.97 seen; default G]. (0 to 1; the service's default when not passed: 0.5)
-            width: Output width in pixels; the model's native resolution when omitted [G]. Range:
-                320-1024, a multiple of 8 [M: idx 58151168997, 8356166007]. (320 to 1024; a multiple of 8)
-            height: Output height in pixels; the model's native resolution when omitted [G]. Range:
-                320-1024, a multiple of 8 [M: idx 58151168997, 8356166007]. (320 to 1024; a multiple of 8)
-            negative_prompt: What the image should not show [M: idx 58151168997]. (at most 1000
-                characters; the service's default when not passed: '')
-            guidance: How closely the image follows the prompt [M: idx 58151168997, 15666006571
-                'Guidance (-20 -> 20)']. (-20 to 20; the service's default when not passed: 7)
-            steps: Number of denoising steps [M: idx 58151168997, 15666006571 'Steps (10 -> 150)']. (10
-                to 150; the service's default when not passed: 30)
-            sampler: Sampling method [enum: L, idx 58151168997; values seen in the wild: dpmpp_2m_karras
-                H, euler_a H, k_lms M, dpm L]. (the service's default when not passed: 'dpmpp_2m_karras')
-            seed: Random seed (uint32); a random one is chosen when omitted and returned in x-input-seed
-                [M]. (0 to 4294967295)
-            format: Output image format; the response Content-Type follows it [png/jpg H; webp L: idx
-                58151168997]. (the service's default when not passed: 'png')
-            upscale: Upscale factor applied to the result: 1 = none, 2 = twice the size. Clients send
-                '1', 1 and 2 [H for the field, M for its meaning: idx 9324418751, 1678240776, 55087239000];
-                SD1 only [L: idx 31203068286]. (1 to 2; the service's default when not passed: 1)
-            lora1: LoRA model id; empty = none [M: idx 9324418751, 2250012, 19037943714, 54057445673].
-                (the service's default when not passed: '')
-            lora1_strength: LoRA weight; 0.7 in every sample seen [M; default G]. (the service's default
-                when not passed: 0.7)
-            lora2: LoRA model id; empty = none [M: idx 9324418751, 2250012, 19037943714, 54057445673].
-                (the service's default when not passed: '')
-            lora2_strength: LoRA weight; 0.7 in every sample seen [M; default G]. (the service's default
-                when not passed: 0.7)
+            prompt: What the result should show. (at most 1000 characters)
+            init_image: The image to transform. A PNG, JPEG or WebP image, base64-encoded.
+            model: Model id from GET /info (SD1 family). (the service's default when not passed:
+                'realistic_vision_5_1')
+            strength: How far the result may move away from the input image; higher moves further. (0 to
+                1; the service's default when not passed: 0.5)
+            width: Output width in pixels; the model's native resolution when omitted. (320 to 1024; a
+                multiple of 8)
+            height: Output height in pixels; the model's native resolution when omitted. (320 to 1024; a
+                multiple of 8)
+            negative_prompt: What the image should not show. (at most 1000 characters; the service's
+                default when not passed: '')
+            guidance: How closely the image follows the prompt. (-20 to 20; the service's default when
+                not passed: 7)
+            steps: Number of denoising steps. (10 to 150; the service's default when not passed: 30)
+            sampler: Sampling method. (the service's default when not passed: 'dpmpp_2m_karras')
+            seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
+                header. (0 to 4294967295)
+            format: Output image format; the response's Content-Type follows it. (the service's default
+                when not passed: 'png')
+            upscale: Upscale factor for the result: 1 = none, 2 = twice the size. (1 to 2; the service's
+                default when not passed: 1)
+            lora1: LoRA model id; empty for none. (the service's default when not passed: '')
+            lora1_strength: LoRA weight. (the service's default when not passed: 0.7)
+            lora2: LoRA model id; empty for none. (the service's default when not passed: '')
+            lora2_strength: LoRA weight. (the service's default when not passed: 0.7)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -560,24 +506,22 @@ class SyncOperations:
     ) -> Image:
         """Image to image (Flux 2 Pro)
 
-        Edits an input image with Flux 2 Pro; no model, no strength. Evidence L: one project (idx
-        58908930257).
+        Edits an input image with Flux 2 Pro; takes no model and no strength. It may answer with a job
+        ticket to poll at /unstable/job/{tx_id} instead of the image.
 
         ``POST /image2image_flux_2_pro`` (paid: the charge is on the result)
 
         Optional arguments that are not passed are not sent: the service applies its own default.
 
         Args:
-            prompt: What the image should show. Required [H]; at most 1000 characters [M: idx
-                58151168997, 58908930257]. (at most 1000 characters)
-            init_image: The image to edit. Base64-encoded PNG, JPEG or WebP (JSON bodies) [S: Getting
-                Started 4.3].
-            negative_prompt: What the image should not show [M: idx 58151168997]. (at most 1000
-                characters; the service's default when not passed: '')
-            seed: Random seed (uint32); a random one is chosen when omitted and returned in x-input-seed
-                [M]. (0 to 4294967295)
-            format: Output image format; the response Content-Type follows it [png/jpg H; webp L: idx
-                58151168997]. (the service's default when not passed: 'png')
+            prompt: What the result should show. (at most 1000 characters)
+            init_image: The image to edit. A PNG, JPEG or WebP image, base64-encoded.
+            negative_prompt: What the image should not show. (at most 1000 characters; the service's
+                default when not passed: '')
+            seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
+                header. (0 to 4294967295)
+            format: Output image format; the response's Content-Type follows it. (the service's default
+                when not passed: 'png')
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -615,37 +559,31 @@ class SyncOperations:
     ) -> Image:
         """Inpainting with a mask image
 
-        Repaints the masked region of an image (white = repaint [G]). Evidence: multipart H (idx
-        9324418751, 23463957942, 58667946911).
+        Repaints the region of an image that a mask image marks.
 
         ``POST /inpainting`` (paid: the charge is on the result)
 
         Optional arguments that are not passed are not sent: the service applies its own default.
 
         Args:
-            prompt: What the image should show. Required [H]; at most 1000 characters [M: idx
-                58151168997, 58908930257]. (at most 1000 characters)
-            init_image: The image to repaint. Base64-encoded PNG, JPEG or WebP (JSON bodies) [S: Getting
-                Started 4.3].
-            mask_image: The mask: white marks the region to repaint [G]. Base64-encoded PNG, JPEG or
-                WebP (JSON bodies) [S: Getting Started 4.3].
-            model: Model id from GET /info (inpainting family) [H]. The default is an inference [G].
-                (the service's default when not passed: 'absolute_reality_1_8_1_inpaint')
-            negative_prompt: What the image should not show [M: idx 58151168997]. (at most 1000
-                characters; the service's default when not passed: '')
-            guidance: How closely the image follows the prompt [M: idx 58151168997, 15666006571
-                'Guidance (-20 -> 20)']. (-20 to 20; the service's default when not passed: 7)
-            steps: Number of denoising steps [M: idx 58151168997, 15666006571 'Steps (10 -> 150)']. (10
-                to 150; the service's default when not passed: 30)
-            sampler: Sampling method [enum: L, idx 58151168997; values seen in the wild: dpmpp_2m_karras
-                H, euler_a H, k_lms M, dpm L]. (the service's default when not passed: 'dpmpp_2m_karras')
-            seed: Random seed (uint32); a random one is chosen when omitted and returned in x-input-seed
-                [M]. (0 to 4294967295)
-            format: Output image format; the response Content-Type follows it [png/jpg H; webp L: idx
-                58151168997]. (the service's default when not passed: 'png')
-            upscale: Upscale factor applied to the result: 1 = none, 2 = twice the size. Clients send
-                '1', 1 and 2 [H for the field, M for its meaning: idx 9324418751, 1678240776, 55087239000];
-                SD1 only [L: idx 31203068286]. (1 to 2; the service's default when not passed: 1)
+            prompt: What to paint in the masked region. (at most 1000 characters)
+            init_image: The image to repaint. A PNG, JPEG or WebP image, base64-encoded.
+            mask_image: The mask: white marks the region to repaint. A PNG, JPEG or WebP image,
+                base64-encoded.
+            model: Model id from GET /info (inpainting family). (the service's default when not passed:
+                'absolute_reality_1_8_1_inpaint')
+            negative_prompt: What the image should not show. (at most 1000 characters; the service's
+                default when not passed: '')
+            guidance: How closely the image follows the prompt. (-20 to 20; the service's default when
+                not passed: 7)
+            steps: Number of denoising steps. (10 to 150; the service's default when not passed: 30)
+            sampler: Sampling method. (the service's default when not passed: 'dpmpp_2m_karras')
+            seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
+                header. (0 to 4294967295)
+            format: Output image format; the response's Content-Type follows it. (the service's default
+                when not passed: 'png')
+            upscale: Upscale factor for the result: 1 = none, 2 = twice the size. (1 to 2; the service's
+                default when not passed: 1)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -689,37 +627,30 @@ class SyncOperations:
     ) -> Image:
         """Inpainting with a text-selected mask
 
-        Repaints the region of an image described by mask_prompt. Evidence: multipart M-H (idx
-        15093849816, 67296120691, 9324418751).
+        Repaints the region of an image that mask_prompt describes.
 
         ``POST /text-inpainting`` (paid: the charge is on the result)
 
         Optional arguments that are not passed are not sent: the service applies its own default.
 
         Args:
-            prompt: What the image should show. Required [H]; at most 1000 characters [M: idx
-                58151168997, 58908930257]. (at most 1000 characters)
-            init_image: The image to repaint. Base64-encoded PNG, JPEG or WebP (JSON bodies) [S: Getting
-                Started 4.3].
-            mask_prompt: Describes the region to replace [H: idx 15093849816, 67296120691]. (at most
-                1000 characters)
-            model: Model id from GET /info (inpainting family) [H]. The default is an inference [G].
-                (the service's default when not passed: 'absolute_reality_1_8_1_inpaint')
-            negative_prompt: What the image should not show [M: idx 58151168997]. (at most 1000
-                characters; the service's default when not passed: '')
-            guidance: How closely the image follows the prompt [M: idx 58151168997, 15666006571
-                'Guidance (-20 -> 20)']. (-20 to 20; the service's default when not passed: 7)
-            steps: Number of denoising steps [M: idx 58151168997, 15666006571 'Steps (10 -> 150)']. (10
-                to 150; the service's default when not passed: 30)
-            sampler: Sampling method [enum: L, idx 58151168997; values seen in the wild: dpmpp_2m_karras
-                H, euler_a H, k_lms M, dpm L]. (the service's default when not passed: 'dpmpp_2m_karras')
-            seed: Random seed (uint32); a random one is chosen when omitted and returned in x-input-seed
-                [M]. (0 to 4294967295)
-            format: Output image format; the response Content-Type follows it [png/jpg H; webp L: idx
-                58151168997]. (the service's default when not passed: 'png')
-            upscale: Upscale factor applied to the result: 1 = none, 2 = twice the size. Clients send
-                '1', 1 and 2 [H for the field, M for its meaning: idx 9324418751, 1678240776, 55087239000];
-                SD1 only [L: idx 31203068286]. (1 to 2; the service's default when not passed: 1)
+            prompt: What to paint in the selected region. (at most 1000 characters)
+            init_image: The image to repaint. A PNG, JPEG or WebP image, base64-encoded.
+            mask_prompt: Describes the region of the image to replace. (at most 1000 characters)
+            model: Model id from GET /info (inpainting family). (the service's default when not passed:
+                'absolute_reality_1_8_1_inpaint')
+            negative_prompt: What the image should not show. (at most 1000 characters; the service's
+                default when not passed: '')
+            guidance: How closely the image follows the prompt. (-20 to 20; the service's default when
+                not passed: 7)
+            steps: Number of denoising steps. (10 to 150; the service's default when not passed: 30)
+            sampler: Sampling method. (the service's default when not passed: 'dpmpp_2m_karras')
+            seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
+                header. (0 to 4294967295)
+            format: Output image format; the response's Content-Type follows it. (the service's default
+                when not passed: 'png')
+            upscale: Upscale factor for the result: 1 = none, 2 = twice the size. (1 to 2; the service's
+                default when not passed: 1)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -762,35 +693,29 @@ class SyncOperations:
     ) -> Image:
         """Instruction-based image editing
 
-        Edits an image following an instruction prompt (backing model instruct_pix2pix [G]). Evidence:
-        multipart L-M (idx 1678240776, 55087239000).
+        Edits an image following an instruction given as the prompt.
 
         ``POST /edit-image`` (paid: the charge is on the result)
 
         Optional arguments that are not passed are not sent: the service applies its own default.
 
         Args:
-            prompt: What the image should show. Required [H]; at most 1000 characters [M: idx
-                58151168997, 58908930257]. (at most 1000 characters)
-            init_image: The image to edit. Base64-encoded PNG, JPEG or WebP (JSON bodies) [S: Getting
-                Started 4.3].
-            negative_prompt: What the image should not show [M: idx 58151168997]. (at most 1000
-                characters; the service's default when not passed: '')
-            guidance: How closely the image follows the prompt [M: idx 58151168997, 15666006571
-                'Guidance (-20 -> 20)']. (-20 to 20; the service's default when not passed: 9)
-            image_guidance: How closely the result keeps to the input image [L: 2.5 in idx 1678240776
-                and 55087239000; range and default G]. (0 to 20; the service's default when not passed: 1.5)
-            steps: Number of denoising steps [L: 30 in idx 1678240776, 150 in idx 55087239000]. (10 to
-                150; the service's default when not passed: 30)
-            sampler: Sampling method [enum: L, idx 58151168997; values seen in the wild: dpmpp_2m_karras
-                H, euler_a H, k_lms M, dpm L]. (the service's default when not passed: 'dpmpp_2m_karras')
-            seed: Random seed (uint32); a random one is chosen when omitted and returned in x-input-seed
-                [M]. (0 to 4294967295)
-            format: Output image format; the response Content-Type follows it [png/jpg H; webp L: idx
-                58151168997]. (the service's default when not passed: 'png')
-            upscale: Upscale factor applied to the result: 1 = none, 2 = twice the size. Clients send
-                '1', 1 and 2 [H for the field, M for its meaning: idx 9324418751, 1678240776, 55087239000];
-                SD1 only [L: idx 31203068286]. (1 to 2; the service's default when not passed: 1)
+            prompt: The edit to make, as an instruction. (at most 1000 characters)
+            init_image: The image to edit. A PNG, JPEG or WebP image, base64-encoded.
+            negative_prompt: What the image should not show. (at most 1000 characters; the service's
+                default when not passed: '')
+            guidance: How closely the image follows the prompt. (-20 to 20; the service's default when
+                not passed: 9)
+            image_guidance: How closely the result keeps to the input image. (0 to 20; the service's
+                default when not passed: 1.5)
+            steps: Number of denoising steps. (10 to 150; the service's default when not passed: 30)
+            sampler: Sampling method. (the service's default when not passed: 'dpmpp_2m_karras')
+            seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
+                header. (0 to 4294967295)
+            format: Output image format; the response's Content-Type follows it. (the service's default
+                when not passed: 'png')
+            upscale: Upscale factor for the result: 1 = none, 2 = twice the size. (1 to 2; the service's
+                default when not passed: 1)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -841,51 +766,44 @@ class SyncOperations:
     ) -> Image:
         """ControlNet-guided generation
 
-        Generates an image whose structure follows a control image. Evidence: multipart M (idx
-        8356166007, 8436387901, 7821996231; one author).
+        Generates an image whose structure follows a control image.
 
         ``POST /controlnet`` (paid: the charge is on the result)
 
         Optional arguments that are not passed are not sent: the service applies its own default.
 
         Args:
-            prompt: What the image should show. Required [H]; at most 1000 characters [M: idx
-                58151168997, 58908930257]. (at most 1000 characters)
-            init_image: The control image. Base64-encoded PNG, JPEG or WebP (JSON bodies) [S: Getting
-                Started 4.3].
-            control_model: How the control image guides the result. Values seen: scribble, lineart,
-                openpose [L: idx 8356166007]; the full set is unknown.
-            init_image_2: An optional second control image. Base64-encoded PNG, JPEG or WebP (JSON
-                bodies) [S: Getting Started 4.3].
-            negative_prompt: What the image should not show [M: idx 58151168997]. (at most 1000
-                characters; the service's default when not passed: '')
-            model: Model id from GET /info (SD1 family) [H]. The default is an inference [G]. (the
-                service's default when not passed: 'absolute_reality_1_8_1')
-            control_scale: Weight of the first control image [M: '1.0' in idx 8356166007; range G]. (0
-                to 2; the service's default when not passed: 1.0)
-            control_preprocess: Derive the control map from the image first [L: idx 8356166007]. (the
-                service's default when not passed: True)
-            control_model_2: Model of the optional second control image [L: idx 8356166007].
-            control_scale_2: Weight of the second control image [L]. (0 to 2; the service's default when
-                not passed: 1.0)
-            detect_hands: Detect hands when preprocessing [L: 'true' in idx 8356166007]. (the service's
-                default when not passed: False)
-            width: Output width in pixels; the model's native resolution when omitted [G]. Range:
-                320-1024, a multiple of 8 [M: idx 58151168997, 8356166007]. (320 to 1024; a multiple of 8)
-            height: Output height in pixels; the model's native resolution when omitted [G]. Range:
-                320-1024, a multiple of 8 [M: idx 58151168997, 8356166007]. (320 to 1024; a multiple of 8)
-            guidance: How closely the image follows the prompt [M: idx 58151168997, 15666006571
-                'Guidance (-20 -> 20)']. (-20 to 20; the service's default when not passed: 7)
-            steps: Number of denoising steps [M]. (10 to 150; the service's default when not passed: 30)
-            sampler: Sampling method [enum: L, idx 58151168997; values seen in the wild: dpmpp_2m_karras
-                H, euler_a H, k_lms M, dpm L]. (the service's default when not passed: 'dpmpp_2m_karras')
-            seed: Random seed (uint32); a random one is chosen when omitted and returned in x-input-seed
-                [M]. (0 to 4294967295)
-            format: Output image format; the response Content-Type follows it [png/jpg H; webp L: idx
-                58151168997]. (the service's default when not passed: 'png')
-            upscale: Upscale factor applied to the result: 1 = none, 2 = twice the size. Clients send
-                '1', 1 and 2 [H for the field, M for its meaning: idx 9324418751, 1678240776, 55087239000];
-                SD1 only [L: idx 31203068286]. (1 to 2; the service's default when not passed: 1)
+            prompt: What the image should show. (at most 1000 characters)
+            init_image: The control image. A PNG, JPEG or WebP image, base64-encoded.
+            control_model: How the control image guides the result.
+            init_image_2: An optional second control image. A PNG, JPEG or WebP image, base64-encoded.
+            negative_prompt: What the image should not show. (at most 1000 characters; the service's
+                default when not passed: '')
+            model: Model id from GET /info (SD1 family). (the service's default when not passed:
+                'absolute_reality_1_8_1')
+            control_scale: Weight of the first control image. (0 to 2; the service's default when not
+                passed: 1.0)
+            control_preprocess: Derive the control map from the image first. (the service's default when
+                not passed: True)
+            control_model_2: How the optional second control image guides the result.
+            control_scale_2: Weight of the second control image. (0 to 2; the service's default when not
+                passed: 1.0)
+            detect_hands: Detect hands when preprocessing the control image. (the service's default when
+                not passed: False)
+            width: Output width in pixels; the model's native resolution when omitted. (320 to 1024; a
+                multiple of 8)
+            height: Output height in pixels; the model's native resolution when omitted. (320 to 1024; a
+                multiple of 8)
+            guidance: How closely the image follows the prompt. (-20 to 20; the service's default when
+                not passed: 7)
+            steps: Number of denoising steps. (10 to 150; the service's default when not passed: 30)
+            sampler: Sampling method. (the service's default when not passed: 'dpmpp_2m_karras')
+            seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
+                header. (0 to 4294967295)
+            format: Output image format; the response's Content-Type follows it. (the service's default
+                when not passed: 'png')
+            upscale: Upscale factor for the result: 1 = none, 2 = twice the size. (1 to 2; the service's
+                default when not passed: 1)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -927,18 +845,16 @@ class SyncOperations:
     ) -> Image:
         """Upscale an image
 
-        Returns the image at a higher resolution. Evidence: JSON with base64 image L (idx 6722116453),
-        multipart image + format L (idx 58908930257). The scale factor parameter, if any, is unknown.
+        Returns the image at a higher resolution.
 
         ``POST /upscale`` (paid: the charge is on the result)
 
         Optional arguments that are not passed are not sent: the service applies its own default.
 
         Args:
-            image: The image to upscale. Base64-encoded PNG, JPEG or WebP (JSON bodies) [S: Getting
-                Started 4.3].
-            format: Output image format; the response Content-Type follows it [png/jpg H; webp L: idx
-                58151168997]. (the service's default when not passed: 'png')
+            image: The image to upscale. A PNG, JPEG or WebP image, base64-encoded.
+            format: Output image format; the response's Content-Type follows it. (the service's default
+                when not passed: 'png')
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -956,20 +872,17 @@ class SyncOperations:
     ) -> Image:
         """Remove the background of an image
 
-        Cuts the subject out of its background; the result is a PNG with an alpha channel. Evidence:
-        multipart H (idx 25106231378, 23463957942, 6690449828, 58908930257).
+        Cuts the subject out of its background; the result is a PNG with an alpha channel.
 
         ``POST /remove-background`` (paid: the charge is on the result)
 
         Optional arguments that are not passed are not sent: the service applies its own default.
 
         Args:
-            image: The image to cut out. Base64-encoded PNG, JPEG or WebP (JSON bodies) [S: Getting
-                Started 4.3].
-            mode: What replaces the background. Only 'transparent' is seen [M: idx 25106231378,
-                23463957942, 58908930257]. (the service's default when not passed: 'transparent')
-            format: Output image format; the response Content-Type follows it [png/jpg H; webp L: idx
-                58151168997]. (the service's default when not passed: 'png')
+            image: The image to cut out. A PNG, JPEG or WebP image, base64-encoded.
+            mode: What replaces the background. (the service's default when not passed: 'transparent')
+            format: Output image format; the response's Content-Type follows it. (the service's default
+                when not passed: 'png')
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -992,25 +905,23 @@ class SyncOperations:
     ) -> Video:
         """Text to video (Wan 2.1)
 
-        Generates a short MP4 video from a prompt. Evidence L: idx 53924420989 (JSON).
+        Generates a short MP4 video from a prompt.
 
         ``POST /text2video_wan_2_1`` (paid: the charge is on the result)
 
         Optional arguments that are not passed are not sent: the service applies its own default.
 
         Args:
-            prompt: What the image should show. Required [H]; at most 1000 characters [M: idx
-                58151168997, 58908930257]. (at most 1000 characters)
-            negative_prompt: What the image should not show [M: idx 58151168997]. (at most 1000
-                characters; the service's default when not passed: '')
-            width: Output width in pixels; the model's native resolution when omitted [G]. Range: L: 832
-                in idx 53924420989; range G. (256 to 1280; a multiple of 16)
-            height: Output height in pixels; the model's native resolution when omitted [G]. Range: L:
-                480 in idx 53924420989; range G. (256 to 1280; a multiple of 16)
-            steps: Number of denoising steps [L: 30 in idx 53924420989]. (1 to 50; the service's default
-                when not passed: 30)
-            seed: Random seed (uint32); a random one is chosen when omitted and returned in x-input-seed
-                [M]. (0 to 4294967295)
+            prompt: What the video should show. (at most 1000 characters)
+            negative_prompt: What the image should not show. (at most 1000 characters; the service's
+                default when not passed: '')
+            width: Output width in pixels; the model's native resolution when omitted. (256 to 1280; a
+                multiple of 16)
+            height: Output height in pixels; the model's native resolution when omitted. (256 to 1280; a
+                multiple of 16)
+            steps: Number of denoising steps. (1 to 50; the service's default when not passed: 30)
+            seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
+                header. (0 to 4294967295)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -1043,25 +954,23 @@ class SyncOperations:
     ) -> Video:
         """Text to video (Wan 2.6)
 
-        Generates a short MP4 video from a prompt. Evidence L: idx 53924420989 (JSON).
+        Generates a short MP4 video from a prompt.
 
         ``POST /text2video_wan_2_6`` (paid: the charge is on the result)
 
         Optional arguments that are not passed are not sent: the service applies its own default.
 
         Args:
-            prompt: What the image should show. Required [H]; at most 1000 characters [M: idx
-                58151168997, 58908930257]. (at most 1000 characters)
-            negative_prompt: What the image should not show [M: idx 58151168997]. (at most 1000
-                characters; the service's default when not passed: '')
-            width: Output width in pixels; the model's native resolution when omitted [G]. Range: L: 832
-                in idx 53924420989; range G. (256 to 1280; a multiple of 16)
-            height: Output height in pixels; the model's native resolution when omitted [G]. Range: L:
-                480 in idx 53924420989; range G. (256 to 1280; a multiple of 16)
-            steps: Number of denoising steps [L: 30 in idx 53924420989]. (1 to 50; the service's default
-                when not passed: 30)
-            seed: Random seed (uint32); a random one is chosen when omitted and returned in x-input-seed
-                [M]. (0 to 4294967295)
+            prompt: What the video should show. (at most 1000 characters)
+            negative_prompt: What the image should not show. (at most 1000 characters; the service's
+                default when not passed: '')
+            width: Output width in pixels; the model's native resolution when omitted. (256 to 1280; a
+                multiple of 16)
+            height: Output height in pixels; the model's native resolution when omitted. (256 to 1280; a
+                multiple of 16)
+            steps: Number of denoising steps. (1 to 50; the service's default when not passed: 30)
+            seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
+                header. (0 to 4294967295)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -1083,8 +992,7 @@ class SyncOperations:
     def info(self, *, timeout: float | httpx.Timeout | None = None) -> Catalogue:
         """Model catalogue
 
-        Lists the models and what each can do. Works without X-Dezgo-Key [M: idx 15917696145,
-        31203068286, 42394176756].
+        Lists the models and what each can do. Works without an API key.
 
         ``GET /info``
 
@@ -1097,8 +1005,7 @@ class SyncOperations:
     def account_tx_last(self, *, timeout: float | httpx.Timeout | None = None) -> Transaction:
         """Last transaction and current balance
 
-        Returns the last transaction of the account; its balance field is the current balance in USD
-        [S].
+        Returns the last transaction of the account; its balance field is the current balance in USD.
 
         ``GET /account/tx/last``
 
@@ -1111,8 +1018,7 @@ class SyncOperations:
     def unstable_job(self, *, tx_id: str, timeout: float | httpx.Timeout | None = None) -> JobStatus:
         """Status of an asynchronous job
 
-        Polls a job started by an endpoint that answered with a job ticket instead of an image [L: idx
-        58908930257].
+        Polls a job started by an endpoint that answered with a job ticket instead of an image.
 
         ``GET /unstable/job/{tx_id}``
 
@@ -1155,48 +1061,38 @@ class AsyncOperations:
     ) -> Image:
         """Text to image (Stable Diffusion 1.x/2.x)
 
-        Generates an image from a text prompt with a Stable Diffusion 1.x or 2.x model. Evidence: JSON H
-        (idx 58151168997, 25106231378, 15334063199), multipart H (idx 9324418751, 2250012), urlencoded H
-        (idx 56682071291, 37884362843).
+        Generates an image from a text prompt with a Stable Diffusion 1.x or 2.x model. Takes JSON,
+        form-urlencoded or multipart bodies.
 
         ``POST /text2image`` (paid: the charge is on the result)
 
         Optional arguments that are not passed are not sent: the service applies its own default.
 
         Args:
-            prompt: What the image should show. Required [H]; at most 1000 characters [M: idx
-                58151168997, 58908930257]. (at most 1000 characters)
-            model: Model id from GET /info (SD1 family) [H]. The default is an inference [G]. (the
-                service's default when not passed: 'stablediffusion_1_5')
-            width: Output width in pixels; the model's native resolution when omitted [G]. Range:
-                320-1024, a multiple of 8 [M: idx 58151168997, 8356166007]. (320 to 1024; a multiple of 8)
-            height: Output height in pixels; the model's native resolution when omitted [G]. Range:
-                320-1024, a multiple of 8 [M: idx 58151168997, 8356166007]. (320 to 1024; a multiple of 8)
-            negative_prompt: What the image should not show [M: idx 58151168997]. (at most 1000
-                characters; the service's default when not passed: '')
-            guidance: How closely the image follows the prompt [M: idx 58151168997, 15666006571
-                'Guidance (-20 -> 20)']. (-20 to 20; the service's default when not passed: 7)
-            steps: Number of denoising steps [M: idx 58151168997, 15666006571 'Steps (10 -> 150)']. (10
-                to 150; the service's default when not passed: 30)
-            sampler: Sampling method [enum: L, idx 58151168997; values seen in the wild: dpmpp_2m_karras
-                H, euler_a H, k_lms M, dpm L]. (the service's default when not passed: 'dpmpp_2m_karras')
-            seed: Random seed (uint32); a random one is chosen when omitted and returned in x-input-seed
-                [M]. (0 to 4294967295)
-            format: Output image format; the response Content-Type follows it [png/jpg H; webp L: idx
-                58151168997]. (the service's default when not passed: 'png')
-            upscale: Upscale factor applied to the result: 1 = none, 2 = twice the size. Clients send
-                '1', 1 and 2 [H for the field, M for its meaning: idx 9324418751, 1678240776, 55087239000];
-                SD1 only [L: idx 31203068286]. (1 to 2; the service's default when not passed: 1)
-            lora1: LoRA model id; empty = none [M: idx 9324418751, 2250012, 19037943714, 54057445673].
-                (the service's default when not passed: '')
-            lora1_strength: LoRA weight; 0.7 in every sample seen [M; default G]. (the service's default
-                when not passed: 0.7)
-            lora2: LoRA model id; empty = none [M: idx 9324418751, 2250012, 19037943714, 54057445673].
-                (the service's default when not passed: '')
-            lora2_strength: LoRA weight; 0.7 in every sample seen [M; default G]. (the service's default
-                when not passed: 0.7)
-            refiner: Run the refiner pass [L: idx 25106231378 only]. (the service's default when not
-                passed: False)
+            prompt: What the image should show. (at most 1000 characters)
+            model: Model id from GET /info (SD1 family). (the service's default when not passed:
+                'stablediffusion_1_5')
+            width: Output width in pixels; the model's native resolution when omitted. (320 to 1024; a
+                multiple of 8)
+            height: Output height in pixels; the model's native resolution when omitted. (320 to 1024; a
+                multiple of 8)
+            negative_prompt: What the image should not show. (at most 1000 characters; the service's
+                default when not passed: '')
+            guidance: How closely the image follows the prompt. (-20 to 20; the service's default when
+                not passed: 7)
+            steps: Number of denoising steps. (10 to 150; the service's default when not passed: 30)
+            sampler: Sampling method. (the service's default when not passed: 'dpmpp_2m_karras')
+            seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
+                header. (0 to 4294967295)
+            format: Output image format; the response's Content-Type follows it. (the service's default
+                when not passed: 'png')
+            upscale: Upscale factor for the result: 1 = none, 2 = twice the size. (1 to 2; the service's
+                default when not passed: 1)
+            lora1: LoRA model id; empty for none. (the service's default when not passed: '')
+            lora1_strength: LoRA weight. (the service's default when not passed: 0.7)
+            lora2: LoRA model id; empty for none. (the service's default when not passed: '')
+            lora2_strength: LoRA weight. (the service's default when not passed: 0.7)
+            refiner: Run the refiner pass. (the service's default when not passed: False)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -1250,49 +1146,38 @@ class AsyncOperations:
     ) -> Image:
         """Text to image (Stable Diffusion XL)
 
-        Generates an image with a Stable Diffusion XL model (ids ending in _1024px). Evidence: JSON M
-        (idx 25106231378, 7821996231), urlencoded M (idx 53778684254, 37884362843), multipart L (idx
-        31203068286).
+        Generates an image with a Stable Diffusion XL model (ids ending in _1024px). Takes JSON, form-
+        urlencoded or multipart bodies.
 
         ``POST /text2image_sdxl`` (paid: the charge is on the result)
 
         Optional arguments that are not passed are not sent: the service applies its own default.
 
         Args:
-            prompt: What the image should show. Required [H]; at most 1000 characters [M: idx
-                58151168997, 58908930257]. (at most 1000 characters)
-            model: Model id from GET /info (SDXL family) [H]. The default is an inference [G]. (the
-                service's default when not passed: 'juggernautxl_1024px')
-            width: Output width in pixels; the model's native resolution when omitted [G]. Range:
-                512-1536, a multiple of 8 [G: 1216x832 and 1024x576 are sent by clients, M]. (512 to 1536; a
+            prompt: What the image should show. (at most 1000 characters)
+            model: Model id from GET /info (SDXL family). (the service's default when not passed:
+                'juggernautxl_1024px')
+            width: Output width in pixels; the model's native resolution when omitted. (512 to 1536; a
                 multiple of 8)
-            height: Output height in pixels; the model's native resolution when omitted [G]. Range:
-                512-1536, a multiple of 8 [G: 1216x832 and 1024x576 are sent by clients, M]. (512 to 1536; a
+            height: Output height in pixels; the model's native resolution when omitted. (512 to 1536; a
                 multiple of 8)
-            negative_prompt: What the image should not show [M: idx 58151168997]. (at most 1000
-                characters; the service's default when not passed: '')
-            guidance: How closely the image follows the prompt [M: idx 58151168997, 15666006571
-                'Guidance (-20 -> 20)']. (-20 to 20; the service's default when not passed: 7)
-            steps: Number of denoising steps [M: idx 58151168997, 15666006571 'Steps (10 -> 150)']. (10
-                to 150; the service's default when not passed: 30)
-            sampler: Sampling method [enum: L, idx 58151168997; values seen in the wild: dpmpp_2m_karras
-                H, euler_a H, k_lms M, dpm L]. (the service's default when not passed: 'dpmpp_2m_karras')
-            seed: Random seed (uint32); a random one is chosen when omitted and returned in x-input-seed
-                [M]. (0 to 4294967295)
-            format: Output image format; the response Content-Type follows it [png/jpg H; webp L: idx
-                58151168997]. (the service's default when not passed: 'png')
-            lora1: LoRA model id; empty = none [M: idx 9324418751, 2250012, 19037943714, 54057445673].
-                (the service's default when not passed: '')
-            lora1_strength: LoRA weight; 0.7 in every sample seen [M; default G]. (the service's default
-                when not passed: 0.7)
-            lora2: LoRA model id; empty = none [M: idx 9324418751, 2250012, 19037943714, 54057445673].
-                (the service's default when not passed: '')
-            lora2_strength: LoRA weight; 0.7 in every sample seen [M; default G]. (the service's default
-                when not passed: 0.7)
-            refiner: Run the refiner pass [L: idx 25106231378 only]. (the service's default when not
-                passed: False)
-            transparent_background: Generate with a transparent background (SDXL and Flux families only)
-                [M: idx 25106231378, 31203068286]. (the service's default when not passed: False)
+            negative_prompt: What the image should not show. (at most 1000 characters; the service's
+                default when not passed: '')
+            guidance: How closely the image follows the prompt. (-20 to 20; the service's default when
+                not passed: 7)
+            steps: Number of denoising steps. (10 to 150; the service's default when not passed: 30)
+            sampler: Sampling method. (the service's default when not passed: 'dpmpp_2m_karras')
+            seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
+                header. (0 to 4294967295)
+            format: Output image format; the response's Content-Type follows it. (the service's default
+                when not passed: 'png')
+            lora1: LoRA model id; empty for none. (the service's default when not passed: '')
+            lora1_strength: LoRA weight. (the service's default when not passed: 0.7)
+            lora2: LoRA model id; empty for none. (the service's default when not passed: '')
+            lora2_strength: LoRA weight. (the service's default when not passed: 0.7)
+            refiner: Run the refiner pass. (the service's default when not passed: False)
+            transparent_background: Generate with a transparent background (SDXL and Flux models). (the
+                service's default when not passed: False)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -1345,46 +1230,37 @@ class AsyncOperations:
     ) -> Image:
         """Text to image (SDXL Lightning, few steps)
 
-        Generates an image with an SDXL Lightning model in a handful of steps. Evidence: JSON L (idx
-        25106231378, 53924420989), urlencoded L (idx 37884362843), multipart L (idx 31203068286).
+        Generates an image with an SDXL Lightning model in a handful of steps. Takes JSON, form-
+        urlencoded or multipart bodies.
 
         ``POST /text2image_sdxl_lightning`` (paid: the charge is on the result)
 
         Optional arguments that are not passed are not sent: the service applies its own default.
 
         Args:
-            prompt: What the image should show. Required [H]; at most 1000 characters [M: idx
-                58151168997, 58908930257]. (at most 1000 characters)
-            model: Model id from GET /info (SDXL Lightning family) [H]. The default is an inference [G].
-                (the service's default when not passed: 'dreamshaperxl_lightning_1024px')
-            width: Output width in pixels; the model's native resolution when omitted [G]. Range:
-                512-1536, a multiple of 8 [G: 1216x832 and 1024x576 are sent by clients, M]. (512 to 1536; a
+            prompt: What the image should show. (at most 1000 characters)
+            model: Model id from GET /info (SDXL Lightning family). (the service's default when not
+                passed: 'dreamshaperxl_lightning_1024px')
+            width: Output width in pixels; the model's native resolution when omitted. (512 to 1536; a
                 multiple of 8)
-            height: Output height in pixels; the model's native resolution when omitted [G]. Range:
-                512-1536, a multiple of 8 [G: 1216x832 and 1024x576 are sent by clients, M]. (512 to 1536; a
+            height: Output height in pixels; the model's native resolution when omitted. (512 to 1536; a
                 multiple of 8)
-            negative_prompt: What the image should not show [M: idx 58151168997]. (at most 1000
-                characters; the service's default when not passed: '')
-            guidance: How closely the image follows the prompt [M: idx 58151168997, 15666006571
-                'Guidance (-20 -> 20)']. (0 to 20; the service's default when not passed: 2)
-            steps: Number of denoising steps [L: 4 in idx 37884362843; usually omitted; range G]. (1 to
-                10; the service's default when not passed: 4)
-            sampler: Sampling method [enum: L, idx 58151168997; values seen in the wild: dpmpp_2m_karras
-                H, euler_a H, k_lms M, dpm L]. (the service's default when not passed: 'dpmpp_2m_karras')
-            seed: Random seed (uint32); a random one is chosen when omitted and returned in x-input-seed
-                [M]. (0 to 4294967295)
-            format: Output image format; the response Content-Type follows it [png/jpg H; webp L: idx
-                58151168997]. (the service's default when not passed: 'png')
-            lora1: LoRA model id; empty = none [M: idx 9324418751, 2250012, 19037943714, 54057445673].
-                (the service's default when not passed: '')
-            lora1_strength: LoRA weight; 0.7 in every sample seen [M; default G]. (the service's default
-                when not passed: 0.7)
-            lora2: LoRA model id; empty = none [M: idx 9324418751, 2250012, 19037943714, 54057445673].
-                (the service's default when not passed: '')
-            lora2_strength: LoRA weight; 0.7 in every sample seen [M; default G]. (the service's default
-                when not passed: 0.7)
-            transparent_background: Generate with a transparent background (SDXL and Flux families only)
-                [M: idx 25106231378, 31203068286]. (the service's default when not passed: False)
+            negative_prompt: What the image should not show. (at most 1000 characters; the service's
+                default when not passed: '')
+            guidance: How closely the image follows the prompt. (0 to 20; the service's default when not
+                passed: 2)
+            steps: Number of denoising steps. (1 to 10; the service's default when not passed: 4)
+            sampler: Sampling method. (the service's default when not passed: 'dpmpp_2m_karras')
+            seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
+                header. (0 to 4294967295)
+            format: Output image format; the response's Content-Type follows it. (the service's default
+                when not passed: 'png')
+            lora1: LoRA model id; empty for none. (the service's default when not passed: '')
+            lora1_strength: LoRA weight. (the service's default when not passed: 0.7)
+            lora2: LoRA model id; empty for none. (the service's default when not passed: '')
+            lora2_strength: LoRA weight. (the service's default when not passed: 0.7)
+            transparent_background: Generate with a transparent background (SDXL and Flux models). (the
+                service's default when not passed: False)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -1433,41 +1309,32 @@ class AsyncOperations:
     ) -> Image:
         """Text to image (Flux)
 
-        Generates an image with a Flux model (flux_1_schnell). Evidence: JSON H (idx 25106231378,
-        56682071291, 36224169998), multipart H (idx 54057445673, 37884362843, 58908930257), urlencoded M
-        (idx 65966235081, 67269819329).
+        Generates an image with a Flux model (flux_1_schnell). Takes JSON, form-urlencoded or multipart
+        bodies.
 
         ``POST /text2image_flux`` (paid: the charge is on the result)
 
         Optional arguments that are not passed are not sent: the service applies its own default.
 
         Args:
-            prompt: What the image should show. Required [H]; at most 1000 characters [M: idx
-                58151168997, 58908930257]. (at most 1000 characters)
-            model: Model id from GET /info (Flux family) [H]. The default is an inference [G]. (the
-                service's default when not passed: 'flux_1_schnell')
-            width: Output width in pixels; the model's native resolution when omitted [G]. Range:
-                512-1536 [L: the clamp in idx 58908930257]. (512 to 1536)
-            height: Output height in pixels; the model's native resolution when omitted [G]. Range:
-                512-1536 [L: the clamp in idx 58908930257]. (512 to 1536)
-            steps: Number of denoising steps [M: 4 and 8 seen; 1-8 for schnell per idx 70327420763, 28
-                for flux dev in idx 53924420989]. (1 to 50; the service's default when not passed: 4)
-            guidance: How closely the image follows the prompt [M: idx 58151168997, 15666006571
-                'Guidance (-20 -> 20)']. (0 to 20; the service's default when not passed: 3.5)
-            seed: Random seed (uint32); a random one is chosen when omitted and returned in x-input-seed
-                [M]. (0 to 4294967295)
-            format: Output image format; the response Content-Type follows it [png/jpg H; webp L: idx
-                58151168997]. (the service's default when not passed: 'png')
-            transparent_background: Generate with a transparent background (SDXL and Flux families only)
-                [M: idx 25106231378, 31203068286]. (the service's default when not passed: False)
-            lora1: LoRA model id; empty = none [M: idx 9324418751, 2250012, 19037943714, 54057445673].
-                (the service's default when not passed: '')
-            lora1_strength: LoRA weight; 0.7 in every sample seen [M; default G]. (the service's default
-                when not passed: 0.7)
-            lora2: LoRA model id; empty = none [M: idx 9324418751, 2250012, 19037943714, 54057445673].
-                (the service's default when not passed: '')
-            lora2_strength: LoRA weight; 0.7 in every sample seen [M; default G]. (the service's default
-                when not passed: 0.7)
+            prompt: What the image should show. (at most 1000 characters)
+            model: Model id from GET /info (Flux family). (the service's default when not passed:
+                'flux_1_schnell')
+            width: Output width in pixels; the model's native resolution when omitted. (512 to 1536)
+            height: Output height in pixels; the model's native resolution when omitted. (512 to 1536)
+            steps: Number of denoising steps. (1 to 50; the service's default when not passed: 4)
+            guidance: How closely the image follows the prompt. (0 to 20; the service's default when not
+                passed: 3.5)
+            seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
+                header. (0 to 4294967295)
+            format: Output image format; the response's Content-Type follows it. (the service's default
+                when not passed: 'png')
+            transparent_background: Generate with a transparent background (SDXL and Flux models). (the
+                service's default when not passed: False)
+            lora1: LoRA model id; empty for none. (the service's default when not passed: '')
+            lora1_strength: LoRA weight. (the service's default when not passed: 0.7)
+            lora2: LoRA model id; empty for none. (the service's default when not passed: '')
+            lora2_strength: LoRA weight. (the service's default when not passed: 0.7)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -1508,29 +1375,24 @@ class AsyncOperations:
     ) -> Image:
         """Text to image (Flux 2 Pro)
 
-        Generates an image with Flux 2 Pro; takes no model. Evidence L: one project (idx 58908930257,
-        58756989894). That project also reports that this endpoint may answer with a job ticket (JSON)
-        to poll at /unstable/job/{tx_id}.
+        Generates an image with Flux 2 Pro; takes no model. It may answer with a job ticket to poll at
+        /unstable/job/{tx_id} instead of the image.
 
         ``POST /text2image_flux_2_pro`` (paid: the charge is on the result)
 
         Optional arguments that are not passed are not sent: the service applies its own default.
 
         Args:
-            prompt: What the image should show. Required [H]; at most 1000 characters [M: idx
-                58151168997, 58908930257]. (at most 1000 characters)
-            width: Output width in pixels; the model's native resolution when omitted [G]. Range:
-                512-1536 [L: the clamp in idx 58908930257]. (512 to 1536)
-            height: Output height in pixels; the model's native resolution when omitted [G]. Range:
-                512-1536 [L: the clamp in idx 58908930257]. (512 to 1536)
-            steps: Number of denoising steps [L: idx 58908930257; range and default G]. (1 to 50; the
-                service's default when not passed: 28)
-            seed: Random seed (uint32); a random one is chosen when omitted and returned in x-input-seed
-                [M]. (0 to 4294967295)
-            format: Output image format; the response Content-Type follows it [png/jpg H; webp L: idx
-                58151168997]. (the service's default when not passed: 'png')
-            transparent_background: Generate with a transparent background (SDXL and Flux families only)
-                [M: idx 25106231378, 31203068286]. (the service's default when not passed: False)
+            prompt: What the image should show. (at most 1000 characters)
+            width: Output width in pixels; the model's native resolution when omitted. (512 to 1536)
+            height: Output height in pixels; the model's native resolution when omitted. (512 to 1536)
+            steps: Number of denoising steps. (1 to 50; the service's default when not passed: 28)
+            seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
+                header. (0 to 4294967295)
+            format: Output image format; the response's Content-Type follows it. (the service's default
+                when not passed: 'png')
+            transparent_background: Generate with a transparent background (SDXL and Flux models). (the
+                service's default when not passed: False)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -1576,49 +1438,39 @@ class AsyncOperations:
     ) -> Image:
         """Image to image
 
-        Transforms an input image guided by a prompt. Evidence: multipart H (idx 56682071291,
-        19035316385, 7510934546), JSON with base64 init_image L (idx 53924420989).
+        Transforms an input image guided by a prompt.
 
         ``POST /image2image`` (paid: the charge is on the result)
 
         Optional arguments that are not passed are not sent: the service applies its own default.
 
         Args:
-            prompt: What the image should show. Required [H]; at most 1000 characters [M: idx
-                58151168997, 58908930257]. (at most 1000 characters)
-            init_image: The image to transform. Base64-encoded PNG, JPEG or WebP (JSON bodies) [S:
-                Getting Started 4.3].
-            model: Model id from GET /info (SD1 family) [H]. The default is an inference [G]. (the
-                service's default when not passed: 'realistic_vision_5_1')
-            strength: How far to move away from the input image, 0 to 1 [H for the range: values
-                0.3-0.97 seen; default G]. (0 to 1; the service's default when not passed: 0.5)
-            width: Output width in pixels; the model's native resolution when omitted [G]. Range:
-                320-1024, a multiple of 8 [M: idx 58151168997, 8356166007]. (320 to 1024; a multiple of 8)
-            height: Output height in pixels; the model's native resolution when omitted [G]. Range:
-                320-1024, a multiple of 8 [M: idx 58151168997, 8356166007]. (320 to 1024; a multiple of 8)
-            negative_prompt: What the image should not show [M: idx 58151168997]. (at most 1000
-                characters; the service's default when not passed: '')
-            guidance: How closely the image follows the prompt [M: idx 58151168997, 15666006571
-                'Guidance (-20 -> 20)']. (-20 to 20; the service's default when not passed: 7)
-            steps: Number of denoising steps [M: idx 58151168997, 15666006571 'Steps (10 -> 150)']. (10
-                to 150; the service's default when not passed: 30)
-            sampler: Sampling method [enum: L, idx 58151168997; values seen in the wild: dpmpp_2m_karras
-                H, euler_a H, k_lms M, dpm L]. (the service's default when not passed: 'dpmpp_2m_karras')
-            seed: Random seed (uint32); a random one is chosen when omitted and returned in x-input-seed
-                [M]. (0 to 4294967295)
-            format: Output image format; the response Content-Type follows it [png/jpg H; webp L: idx
-                58151168997]. (the service's default when not passed: 'png')
-            upscale: Upscale factor applied to the result: 1 = none, 2 = twice the size. Clients send
-                '1', 1 and 2 [H for the field, M for its meaning: idx 9324418751, 1678240776, 55087239000];
-                SD1 only [L: idx 31203068286]. (1 to 2; the service's default when not passed: 1)
-            lora1: LoRA model id; empty = none [M: idx 9324418751, 2250012, 19037943714, 54057445673].
-                (the service's default when not passed: '')
-            lora1_strength: LoRA weight; 0.7 in every sample seen [M; default G]. (the service's default
-                when not passed: 0.7)
-            lora2: LoRA model id; empty = none [M: idx 9324418751, 2250012, 19037943714, 54057445673].
-                (the service's default when not passed: '')
-            lora2_strength: LoRA weight; 0.7 in every sample seen [M; default G]. (the service's default
-                when not passed: 0.7)
+            prompt: What the result should show. (at most 1000 characters)
+            init_image: The image to transform. A PNG, JPEG or WebP image, base64-encoded.
+            model: Model id from GET /info (SD1 family). (the service's default when not passed:
+                'realistic_vision_5_1')
+            strength: How far the result may move away from the input image; higher moves further. (0 to
+                1; the service's default when not passed: 0.5)
+            width: Output width in pixels; the model's native resolution when omitted. (320 to 1024; a
+                multiple of 8)
+            height: Output height in pixels; the model's native resolution when omitted. (320 to 1024; a
+                multiple of 8)
+            negative_prompt: What the image should not show. (at most 1000 characters; the service's
+                default when not passed: '')
+            guidance: How closely the image follows the prompt. (-20 to 20; the service's default when
+                not passed: 7)
+            steps: Number of denoising steps. (10 to 150; the service's default when not passed: 30)
+            sampler: Sampling method. (the service's default when not passed: 'dpmpp_2m_karras')
+            seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
+                header. (0 to 4294967295)
+            format: Output image format; the response's Content-Type follows it. (the service's default
+                when not passed: 'png')
+            upscale: Upscale factor for the result: 1 = none, 2 = twice the size. (1 to 2; the service's
+                default when not passed: 1)
+            lora1: LoRA model id; empty for none. (the service's default when not passed: '')
+            lora1_strength: LoRA weight. (the service's default when not passed: 0.7)
+            lora2: LoRA model id; empty for none. (the service's default when not passed: '')
+            lora2_strength: LoRA weight. (the service's default when not passed: 0.7)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -1661,24 +1513,22 @@ class AsyncOperations:
     ) -> Image:
         """Image to image (Flux 2 Pro)
 
-        Edits an input image with Flux 2 Pro; no model, no strength. Evidence L: one project (idx
-        58908930257).
+        Edits an input image with Flux 2 Pro; takes no model and no strength. It may answer with a job
+        ticket to poll at /unstable/job/{tx_id} instead of the image.
 
         ``POST /image2image_flux_2_pro`` (paid: the charge is on the result)
 
         Optional arguments that are not passed are not sent: the service applies its own default.
 
         Args:
-            prompt: What the image should show. Required [H]; at most 1000 characters [M: idx
-                58151168997, 58908930257]. (at most 1000 characters)
-            init_image: The image to edit. Base64-encoded PNG, JPEG or WebP (JSON bodies) [S: Getting
-                Started 4.3].
-            negative_prompt: What the image should not show [M: idx 58151168997]. (at most 1000
-                characters; the service's default when not passed: '')
-            seed: Random seed (uint32); a random one is chosen when omitted and returned in x-input-seed
-                [M]. (0 to 4294967295)
-            format: Output image format; the response Content-Type follows it [png/jpg H; webp L: idx
-                58151168997]. (the service's default when not passed: 'png')
+            prompt: What the result should show. (at most 1000 characters)
+            init_image: The image to edit. A PNG, JPEG or WebP image, base64-encoded.
+            negative_prompt: What the image should not show. (at most 1000 characters; the service's
+                default when not passed: '')
+            seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
+                header. (0 to 4294967295)
+            format: Output image format; the response's Content-Type follows it. (the service's default
+                when not passed: 'png')
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -1716,37 +1566,31 @@ class AsyncOperations:
     ) -> Image:
         """Inpainting with a mask image
 
-        Repaints the masked region of an image (white = repaint [G]). Evidence: multipart H (idx
-        9324418751, 23463957942, 58667946911).
+        Repaints the region of an image that a mask image marks.
 
         ``POST /inpainting`` (paid: the charge is on the result)
 
         Optional arguments that are not passed are not sent: the service applies its own default.
 
         Args:
-            prompt: What the image should show. Required [H]; at most 1000 characters [M: idx
-                58151168997, 58908930257]. (at most 1000 characters)
-            init_image: The image to repaint. Base64-encoded PNG, JPEG or WebP (JSON bodies) [S: Getting
-                Started 4.3].
-            mask_image: The mask: white marks the region to repaint [G]. Base64-encoded PNG, JPEG or
-                WebP (JSON bodies) [S: Getting Started 4.3].
-            model: Model id from GET /info (inpainting family) [H]. The default is an inference [G].
-                (the service's default when not passed: 'absolute_reality_1_8_1_inpaint')
-            negative_prompt: What the image should not show [M: idx 58151168997]. (at most 1000
-                characters; the service's default when not passed: '')
-            guidance: How closely the image follows the prompt [M: idx 58151168997, 15666006571
-                'Guidance (-20 -> 20)']. (-20 to 20; the service's default when not passed: 7)
-            steps: Number of denoising steps [M: idx 58151168997, 15666006571 'Steps (10 -> 150)']. (10
-                to 150; the service's default when not passed: 30)
-            sampler: Sampling method [enum: L, idx 58151168997; values seen in the wild: dpmpp_2m_karras
-                H, euler_a H, k_lms M, dpm L]. (the service's default when not passed: 'dpmpp_2m_karras')
-            seed: Random seed (uint32); a random one is chosen when omitted and returned in x-input-seed
-                [M]. (0 to 4294967295)
-            format: Output image format; the response Content-Type follows it [png/jpg H; webp L: idx
-                58151168997]. (the service's default when not passed: 'png')
-            upscale: Upscale factor applied to the result: 1 = none, 2 = twice the size. Clients send
-                '1', 1 and 2 [H for the field, M for its meaning: idx 9324418751, 1678240776, 55087239000];
-                SD1 only [L: idx 31203068286]. (1 to 2; the service's default when not passed: 1)
+            prompt: What to paint in the masked region. (at most 1000 characters)
+            init_image: The image to repaint. A PNG, JPEG or WebP image, base64-encoded.
+            mask_image: The mask: white marks the region to repaint. A PNG, JPEG or WebP image,
+                base64-encoded.
+            model: Model id from GET /info (inpainting family). (the service's default when not passed:
+                'absolute_reality_1_8_1_inpaint')
+            negative_prompt: What the image should not show. (at most 1000 characters; the service's
+                default when not passed: '')
+            guidance: How closely the image follows the prompt. (-20 to 20; the service's default when
+                not passed: 7)
+            steps: Number of denoising steps. (10 to 150; the service's default when not passed: 30)
+            sampler: Sampling method. (the service's default when not passed: 'dpmpp_2m_karras')
+            seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
+                header. (0 to 4294967295)
+            format: Output image format; the response's Content-Type follows it. (the service's default
+                when not passed: 'png')
+            upscale: Upscale factor for the result: 1 = none, 2 = twice the size. (1 to 2; the service's
+                default when not passed: 1)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -1790,37 +1634,30 @@ class AsyncOperations:
     ) -> Image:
         """Inpainting with a text-selected mask
 
-        Repaints the region of an image described by mask_prompt. Evidence: multipart M-H (idx
-        15093849816, 67296120691, 9324418751).
+        Repaints the region of an image that mask_prompt describes.
 
         ``POST /text-inpainting`` (paid: the charge is on the result)
 
         Optional arguments that are not passed are not sent: the service applies its own default.
 
         Args:
-            prompt: What the image should show. Required [H]; at most 1000 characters [M: idx
-                58151168997, 58908930257]. (at most 1000 characters)
-            init_image: The image to repaint. Base64-encoded PNG, JPEG or WebP (JSON bodies) [S: Getting
-                Started 4.3].
-            mask_prompt: Describes the region to replace [H: idx 15093849816, 67296120691]. (at most
-                1000 characters)
-            model: Model id from GET /info (inpainting family) [H]. The default is an inference [G].
-                (the service's default when not passed: 'absolute_reality_1_8_1_inpaint')
-            negative_prompt: What the image should not show [M: idx 58151168997]. (at most 1000
-                characters; the service's default when not passed: '')
-            guidance: How closely the image follows the prompt [M: idx 58151168997, 15666006571
-                'Guidance (-20 -> 20)']. (-20 to 20; the service's default when not passed: 7)
-            steps: Number of denoising steps [M: idx 58151168997, 15666006571 'Steps (10 -> 150)']. (10
-                to 150; the service's default when not passed: 30)
-            sampler: Sampling method [enum: L, idx 58151168997; values seen in the wild: dpmpp_2m_karras
-                H, euler_a H, k_lms M, dpm L]. (the service's default when not passed: 'dpmpp_2m_karras')
-            seed: Random seed (uint32); a random one is chosen when omitted and returned in x-input-seed
-                [M]. (0 to 4294967295)
-            format: Output image format; the response Content-Type follows it [png/jpg H; webp L: idx
-                58151168997]. (the service's default when not passed: 'png')
-            upscale: Upscale factor applied to the result: 1 = none, 2 = twice the size. Clients send
-                '1', 1 and 2 [H for the field, M for its meaning: idx 9324418751, 1678240776, 55087239000];
-                SD1 only [L: idx 31203068286]. (1 to 2; the service's default when not passed: 1)
+            prompt: What to paint in the selected region. (at most 1000 characters)
+            init_image: The image to repaint. A PNG, JPEG or WebP image, base64-encoded.
+            mask_prompt: Describes the region of the image to replace. (at most 1000 characters)
+            model: Model id from GET /info (inpainting family). (the service's default when not passed:
+                'absolute_reality_1_8_1_inpaint')
+            negative_prompt: What the image should not show. (at most 1000 characters; the service's
+                default when not passed: '')
+            guidance: How closely the image follows the prompt. (-20 to 20; the service's default when
+                not passed: 7)
+            steps: Number of denoising steps. (10 to 150; the service's default when not passed: 30)
+            sampler: Sampling method. (the service's default when not passed: 'dpmpp_2m_karras')
+            seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
+                header. (0 to 4294967295)
+            format: Output image format; the response's Content-Type follows it. (the service's default
+                when not passed: 'png')
+            upscale: Upscale factor for the result: 1 = none, 2 = twice the size. (1 to 2; the service's
+                default when not passed: 1)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -1863,35 +1700,29 @@ class AsyncOperations:
     ) -> Image:
         """Instruction-based image editing
 
-        Edits an image following an instruction prompt (backing model instruct_pix2pix [G]). Evidence:
-        multipart L-M (idx 1678240776, 55087239000).
+        Edits an image following an instruction given as the prompt.
 
         ``POST /edit-image`` (paid: the charge is on the result)
 
         Optional arguments that are not passed are not sent: the service applies its own default.
 
         Args:
-            prompt: What the image should show. Required [H]; at most 1000 characters [M: idx
-                58151168997, 58908930257]. (at most 1000 characters)
-            init_image: The image to edit. Base64-encoded PNG, JPEG or WebP (JSON bodies) [S: Getting
-                Started 4.3].
-            negative_prompt: What the image should not show [M: idx 58151168997]. (at most 1000
-                characters; the service's default when not passed: '')
-            guidance: How closely the image follows the prompt [M: idx 58151168997, 15666006571
-                'Guidance (-20 -> 20)']. (-20 to 20; the service's default when not passed: 9)
-            image_guidance: How closely the result keeps to the input image [L: 2.5 in idx 1678240776
-                and 55087239000; range and default G]. (0 to 20; the service's default when not passed: 1.5)
-            steps: Number of denoising steps [L: 30 in idx 1678240776, 150 in idx 55087239000]. (10 to
-                150; the service's default when not passed: 30)
-            sampler: Sampling method [enum: L, idx 58151168997; values seen in the wild: dpmpp_2m_karras
-                H, euler_a H, k_lms M, dpm L]. (the service's default when not passed: 'dpmpp_2m_karras')
-            seed: Random seed (uint32); a random one is chosen when omitted and returned in x-input-seed
-                [M]. (0 to 4294967295)
-            format: Output image format; the response Content-Type follows it [png/jpg H; webp L: idx
-                58151168997]. (the service's default when not passed: 'png')
-            upscale: Upscale factor applied to the result: 1 = none, 2 = twice the size. Clients send
-                '1', 1 and 2 [H for the field, M for its meaning: idx 9324418751, 1678240776, 55087239000];
-                SD1 only [L: idx 31203068286]. (1 to 2; the service's default when not passed: 1)
+            prompt: The edit to make, as an instruction. (at most 1000 characters)
+            init_image: The image to edit. A PNG, JPEG or WebP image, base64-encoded.
+            negative_prompt: What the image should not show. (at most 1000 characters; the service's
+                default when not passed: '')
+            guidance: How closely the image follows the prompt. (-20 to 20; the service's default when
+                not passed: 9)
+            image_guidance: How closely the result keeps to the input image. (0 to 20; the service's
+                default when not passed: 1.5)
+            steps: Number of denoising steps. (10 to 150; the service's default when not passed: 30)
+            sampler: Sampling method. (the service's default when not passed: 'dpmpp_2m_karras')
+            seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
+                header. (0 to 4294967295)
+            format: Output image format; the response's Content-Type follows it. (the service's default
+                when not passed: 'png')
+            upscale: Upscale factor for the result: 1 = none, 2 = twice the size. (1 to 2; the service's
+                default when not passed: 1)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -1942,51 +1773,44 @@ class AsyncOperations:
     ) -> Image:
         """ControlNet-guided generation
 
-        Generates an image whose structure follows a control image. Evidence: multipart M (idx
-        8356166007, 8436387901, 7821996231; one author).
+        Generates an image whose structure follows a control image.
 
         ``POST /controlnet`` (paid: the charge is on the result)
 
         Optional arguments that are not passed are not sent: the service applies its own default.
 
         Args:
-            prompt: What the image should show. Required [H]; at most 1000 characters [M: idx
-                58151168997, 58908930257]. (at most 1000 characters)
-            init_image: The control image. Base64-encoded PNG, JPEG or WebP (JSON bodies) [S: Getting
-                Started 4.3].
-            control_model: How the control image guides the result. Values seen: scribble, lineart,
-                openpose [L: idx 8356166007]; the full set is unknown.
-            init_image_2: An optional second control image. Base64-encoded PNG, JPEG or WebP (JSON
-                bodies) [S: Getting Started 4.3].
-            negative_prompt: What the image should not show [M: idx 58151168997]. (at most 1000
-                characters; the service's default when not passed: '')
-            model: Model id from GET /info (SD1 family) [H]. The default is an inference [G]. (the
-                service's default when not passed: 'absolute_reality_1_8_1')
-            control_scale: Weight of the first control image [M: '1.0' in idx 8356166007; range G]. (0
-                to 2; the service's default when not passed: 1.0)
-            control_preprocess: Derive the control map from the image first [L: idx 8356166007]. (the
-                service's default when not passed: True)
-            control_model_2: Model of the optional second control image [L: idx 8356166007].
-            control_scale_2: Weight of the second control image [L]. (0 to 2; the service's default when
-                not passed: 1.0)
-            detect_hands: Detect hands when preprocessing [L: 'true' in idx 8356166007]. (the service's
-                default when not passed: False)
-            width: Output width in pixels; the model's native resolution when omitted [G]. Range:
-                320-1024, a multiple of 8 [M: idx 58151168997, 8356166007]. (320 to 1024; a multiple of 8)
-            height: Output height in pixels; the model's native resolution when omitted [G]. Range:
-                320-1024, a multiple of 8 [M: idx 58151168997, 8356166007]. (320 to 1024; a multiple of 8)
-            guidance: How closely the image follows the prompt [M: idx 58151168997, 15666006571
-                'Guidance (-20 -> 20)']. (-20 to 20; the service's default when not passed: 7)
-            steps: Number of denoising steps [M]. (10 to 150; the service's default when not passed: 30)
-            sampler: Sampling method [enum: L, idx 58151168997; values seen in the wild: dpmpp_2m_karras
-                H, euler_a H, k_lms M, dpm L]. (the service's default when not passed: 'dpmpp_2m_karras')
-            seed: Random seed (uint32); a random one is chosen when omitted and returned in x-input-seed
-                [M]. (0 to 4294967295)
-            format: Output image format; the response Content-Type follows it [png/jpg H; webp L: idx
-                58151168997]. (the service's default when not passed: 'png')
-            upscale: Upscale factor applied to the result: 1 = none, 2 = twice the size. Clients send
-                '1', 1 and 2 [H for the field, M for its meaning: idx 9324418751, 1678240776, 55087239000];
-                SD1 only [L: idx 31203068286]. (1 to 2; the service's default when not passed: 1)
+            prompt: What the image should show. (at most 1000 characters)
+            init_image: The control image. A PNG, JPEG or WebP image, base64-encoded.
+            control_model: How the control image guides the result.
+            init_image_2: An optional second control image. A PNG, JPEG or WebP image, base64-encoded.
+            negative_prompt: What the image should not show. (at most 1000 characters; the service's
+                default when not passed: '')
+            model: Model id from GET /info (SD1 family). (the service's default when not passed:
+                'absolute_reality_1_8_1')
+            control_scale: Weight of the first control image. (0 to 2; the service's default when not
+                passed: 1.0)
+            control_preprocess: Derive the control map from the image first. (the service's default when
+                not passed: True)
+            control_model_2: How the optional second control image guides the result.
+            control_scale_2: Weight of the second control image. (0 to 2; the service's default when not
+                passed: 1.0)
+            detect_hands: Detect hands when preprocessing the control image. (the service's default when
+                not passed: False)
+            width: Output width in pixels; the model's native resolution when omitted. (320 to 1024; a
+                multiple of 8)
+            height: Output height in pixels; the model's native resolution when omitted. (320 to 1024; a
+                multiple of 8)
+            guidance: How closely the image follows the prompt. (-20 to 20; the service's default when
+                not passed: 7)
+            steps: Number of denoising steps. (10 to 150; the service's default when not passed: 30)
+            sampler: Sampling method. (the service's default when not passed: 'dpmpp_2m_karras')
+            seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
+                header. (0 to 4294967295)
+            format: Output image format; the response's Content-Type follows it. (the service's default
+                when not passed: 'png')
+            upscale: Upscale factor for the result: 1 = none, 2 = twice the size. (1 to 2; the service's
+                default when not passed: 1)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -2028,18 +1852,16 @@ class AsyncOperations:
     ) -> Image:
         """Upscale an image
 
-        Returns the image at a higher resolution. Evidence: JSON with base64 image L (idx 6722116453),
-        multipart image + format L (idx 58908930257). The scale factor parameter, if any, is unknown.
+        Returns the image at a higher resolution.
 
         ``POST /upscale`` (paid: the charge is on the result)
 
         Optional arguments that are not passed are not sent: the service applies its own default.
 
         Args:
-            image: The image to upscale. Base64-encoded PNG, JPEG or WebP (JSON bodies) [S: Getting
-                Started 4.3].
-            format: Output image format; the response Content-Type follows it [png/jpg H; webp L: idx
-                58151168997]. (the service's default when not passed: 'png')
+            image: The image to upscale. A PNG, JPEG or WebP image, base64-encoded.
+            format: Output image format; the response's Content-Type follows it. (the service's default
+                when not passed: 'png')
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -2057,20 +1879,17 @@ class AsyncOperations:
     ) -> Image:
         """Remove the background of an image
 
-        Cuts the subject out of its background; the result is a PNG with an alpha channel. Evidence:
-        multipart H (idx 25106231378, 23463957942, 6690449828, 58908930257).
+        Cuts the subject out of its background; the result is a PNG with an alpha channel.
 
         ``POST /remove-background`` (paid: the charge is on the result)
 
         Optional arguments that are not passed are not sent: the service applies its own default.
 
         Args:
-            image: The image to cut out. Base64-encoded PNG, JPEG or WebP (JSON bodies) [S: Getting
-                Started 4.3].
-            mode: What replaces the background. Only 'transparent' is seen [M: idx 25106231378,
-                23463957942, 58908930257]. (the service's default when not passed: 'transparent')
-            format: Output image format; the response Content-Type follows it [png/jpg H; webp L: idx
-                58151168997]. (the service's default when not passed: 'png')
+            image: The image to cut out. A PNG, JPEG or WebP image, base64-encoded.
+            mode: What replaces the background. (the service's default when not passed: 'transparent')
+            format: Output image format; the response's Content-Type follows it. (the service's default
+                when not passed: 'png')
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -2093,25 +1912,23 @@ class AsyncOperations:
     ) -> Video:
         """Text to video (Wan 2.1)
 
-        Generates a short MP4 video from a prompt. Evidence L: idx 53924420989 (JSON).
+        Generates a short MP4 video from a prompt.
 
         ``POST /text2video_wan_2_1`` (paid: the charge is on the result)
 
         Optional arguments that are not passed are not sent: the service applies its own default.
 
         Args:
-            prompt: What the image should show. Required [H]; at most 1000 characters [M: idx
-                58151168997, 58908930257]. (at most 1000 characters)
-            negative_prompt: What the image should not show [M: idx 58151168997]. (at most 1000
-                characters; the service's default when not passed: '')
-            width: Output width in pixels; the model's native resolution when omitted [G]. Range: L: 832
-                in idx 53924420989; range G. (256 to 1280; a multiple of 16)
-            height: Output height in pixels; the model's native resolution when omitted [G]. Range: L:
-                480 in idx 53924420989; range G. (256 to 1280; a multiple of 16)
-            steps: Number of denoising steps [L: 30 in idx 53924420989]. (1 to 50; the service's default
-                when not passed: 30)
-            seed: Random seed (uint32); a random one is chosen when omitted and returned in x-input-seed
-                [M]. (0 to 4294967295)
+            prompt: What the video should show. (at most 1000 characters)
+            negative_prompt: What the image should not show. (at most 1000 characters; the service's
+                default when not passed: '')
+            width: Output width in pixels; the model's native resolution when omitted. (256 to 1280; a
+                multiple of 16)
+            height: Output height in pixels; the model's native resolution when omitted. (256 to 1280; a
+                multiple of 16)
+            steps: Number of denoising steps. (1 to 50; the service's default when not passed: 30)
+            seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
+                header. (0 to 4294967295)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -2144,25 +1961,23 @@ class AsyncOperations:
     ) -> Video:
         """Text to video (Wan 2.6)
 
-        Generates a short MP4 video from a prompt. Evidence L: idx 53924420989 (JSON).
+        Generates a short MP4 video from a prompt.
 
         ``POST /text2video_wan_2_6`` (paid: the charge is on the result)
 
         Optional arguments that are not passed are not sent: the service applies its own default.
 
         Args:
-            prompt: What the image should show. Required [H]; at most 1000 characters [M: idx
-                58151168997, 58908930257]. (at most 1000 characters)
-            negative_prompt: What the image should not show [M: idx 58151168997]. (at most 1000
-                characters; the service's default when not passed: '')
-            width: Output width in pixels; the model's native resolution when omitted [G]. Range: L: 832
-                in idx 53924420989; range G. (256 to 1280; a multiple of 16)
-            height: Output height in pixels; the model's native resolution when omitted [G]. Range: L:
-                480 in idx 53924420989; range G. (256 to 1280; a multiple of 16)
-            steps: Number of denoising steps [L: 30 in idx 53924420989]. (1 to 50; the service's default
-                when not passed: 30)
-            seed: Random seed (uint32); a random one is chosen when omitted and returned in x-input-seed
-                [M]. (0 to 4294967295)
+            prompt: What the video should show. (at most 1000 characters)
+            negative_prompt: What the image should not show. (at most 1000 characters; the service's
+                default when not passed: '')
+            width: Output width in pixels; the model's native resolution when omitted. (256 to 1280; a
+                multiple of 16)
+            height: Output height in pixels; the model's native resolution when omitted. (256 to 1280; a
+                multiple of 16)
+            steps: Number of denoising steps. (1 to 50; the service's default when not passed: 30)
+            seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
+                header. (0 to 4294967295)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -2184,8 +1999,7 @@ class AsyncOperations:
     async def info(self, *, timeout: float | httpx.Timeout | None = None) -> Catalogue:
         """Model catalogue
 
-        Lists the models and what each can do. Works without X-Dezgo-Key [M: idx 15917696145,
-        31203068286, 42394176756].
+        Lists the models and what each can do. Works without an API key.
 
         ``GET /info``
 
@@ -2198,8 +2012,7 @@ class AsyncOperations:
     async def account_tx_last(self, *, timeout: float | httpx.Timeout | None = None) -> Transaction:
         """Last transaction and current balance
 
-        Returns the last transaction of the account; its balance field is the current balance in USD
-        [S].
+        Returns the last transaction of the account; its balance field is the current balance in USD.
 
         ``GET /account/tx/last``
 
@@ -2212,8 +2025,7 @@ class AsyncOperations:
     async def unstable_job(self, *, tx_id: str, timeout: float | httpx.Timeout | None = None) -> JobStatus:
         """Status of an asynchronous job
 
-        Polls a job started by an endpoint that answered with a job ticket instead of an image [L: idx
-        58908930257].
+        Polls a job started by an endpoint that answered with a job ticket instead of an image.
 
         ``GET /unstable/job/{tx_id}``
 

@@ -3,7 +3,9 @@
 The evidence is ``../shared/dezgo-api-facts.md``. These tests read it (the
 endpoint headings, the §0.3 parameter table, each endpoint's "Params" lines and
 the §14 table) instead of restating it, so a fact added there and forgotten in
-the spec fails here.
+the spec fails here. The confidence columns of those tables are checked against
+the levels the spec records in ``x-dezgo-evidence`` (tests/spec/test_evidence.py
+checks that extension's format).
 """
 
 from __future__ import annotations
@@ -269,3 +271,96 @@ def test_security_is_the_dezgo_key_header(spec, ops):
     assert not ops["/info"].requires_auth  # works without a key [M]
     assert ops["/text2image"].requires_auth
     assert ops["/account/tx/last"].requires_auth
+
+
+# --- confidence labels: the facts' tables against x-dezgo-evidence ----------------------------
+
+EVIDENCE = "x-dezgo-evidence"
+LEVELS = "SHMLG"  # strongest first
+
+
+def _evidence_of(op: Operation, name: str) -> dict:
+    return op.param(name).schema[EVIDENCE]
+
+
+def _needs_reconstruction(spec: dict) -> None:
+    if "x-dezgo-provenance" not in spec["info"]:
+        pytest.skip("the pinned spec was fetched from the service: no reconstruction evidence")
+
+
+def _getting_started(facts: str) -> str:
+    return facts.split("## S.", 1)[1].split("\n---", 1)[0]
+
+
+def test_text2image_table_labels_are_the_recorded_levels(facts, spec, ops):
+    """§0.3's Conf column, row by row, is what /text2image records (transparent_background: SDXL)."""
+    _needs_reconstruction(spec)
+    checked = 0
+    for row in _table_rows(facts, "### 0.3 Parameter ranges and defaults"):
+        conf, default_cell = row[4], row[3]
+        labelled = {k.strip(): v for k, v in re.findall(r"([a-z0-9/ ]+?):\s*([HMLG])\b", conf)}
+        lead = re.match(r"([HMLG])\b", conf)
+        for name in re.findall(r"`([a-z0-9_]+)`", row[0]):
+            path = "/text2image_sdxl" if name == "transparent_background" else "/text2image"
+            evidence = _evidence_of(ops[path], name)
+            levels = evidence["constraints"]
+            if "required" in labelled:  # prompt: "required: H; max 1000: M"
+                assert levels["required"] == labelled["required"], name
+                assert levels["maxLength"] == labelled["max 1000"], name
+            elif "enum list" in labelled:  # sampler: "enum list: L (one schema) + values seen ..."
+                assert levels["enum"] == labelled["enum list"], name
+            elif "webp" in labelled:
+                # format: "png/jpg: H; webp: L": the enum is as sure as its weakest value
+                values = labelled.values()
+                assert levels["enum"] == max(values, key=LEVELS.index), name
+                assert evidence["confidence"] == min(values, key=LEVELS.index), name
+                assert levels["default"] == "S", "PNG by default is on the Getting Started page"
+            else:
+                assert lead, (name, conf)
+                assert evidence["confidence"] == lead.group(1), name
+                # upscale: "H (param exists); value semantics M": the field is H, its values M
+                semantics_label = re.search(r"value semantics ([HMLG])\b", conf)
+                semantics = semantics_label.group(1) if semantics_label else lead.group(1)
+                for key, level in levels.items():
+                    if key in ("required", "minLength"):  # not in the table
+                        continue
+                    if key == "default":
+                        if "[G]" in default_cell or "?" in default_cell or name == "upscale":
+                            # upscale: the table says "off"; encoding it as 1 = none is our inference
+                            assert level == "G", name
+                        elif default_cell != "–":
+                            assert level == semantics, name
+                        continue
+                    assert level == semantics, (name, key)
+            checked += 1
+    assert checked >= 17
+
+
+def test_header_table_labels_are_the_recorded_levels(facts, spec, ops):
+    """§0.1's Conf column, except where the Getting Started page names the header: S wins."""
+    _needs_reconstruction(spec)
+    official = set(re.findall(r"`(x-dezgo-[a-z-]+)`", _getting_started(facts)))
+    assert len(official) == 6
+    headers = ops["/text2image"].response_headers
+    rows = _table_rows(facts, "### 0.1 Response headers on successful generation")
+    assert len(rows) >= 6
+    for row in rows:
+        name = re.findall(r"`([a-z-]+)`", row[0])[0]
+        expected = "S" if name in official else row[3][0]
+        assert headers[name][EVIDENCE]["confidence"] == expected, name
+
+
+def test_other_endpoint_table_labels_are_the_recorded_levels(facts, spec, ops):
+    """§14's Conf column for the operations it lists; an endpoint Getting Started documents is S."""
+    _needs_reconstruction(spec)
+    official = _getting_started(facts)
+    checked = 0
+    for row in _table_rows(facts, "## 14. Other endpoints"):
+        for path in re.findall(r"`(?:POST |GET )?(/[^`]+)`", row[0]):
+            if path not in ops:
+                continue
+            expected = "S" if f"`GET {path}`" in official else row[3].strip()[0]
+            op = spec["paths"][path][ops[path].method.lower()]
+            assert op[EVIDENCE]["confidence"] == expected, path
+            checked += 1
+    assert checked >= 5

@@ -29,40 +29,28 @@ T = TypeVar("T", bound="BodyControlnetControlnetPost")
 class BodyControlnetControlnetPost:
     """
     Attributes:
-        prompt (str): What the image should show. Required [H]; at most 1000 characters [M: idx 58151168997,
-            58908930257].
-        init_image (File): The control image. A PNG, JPEG or WebP file part (multipart bodies) [H].
-        control_model (BodyControlnetControlnetPostControlModel): How the control image guides the result. Values seen:
-            scribble, lineart, openpose [L: idx 8356166007]; the full set is unknown.
-        init_image_2 (File | Unset): An optional second control image. A PNG, JPEG or WebP file part (multipart bodies)
-            [H].
-        negative_prompt (str | Unset): What the image should not show [M: idx 58151168997]. Default: ''.
-        model (str | Unset): Model id from GET /info (SD1 family) [H]. The default is an inference [G]. Default:
-            'absolute_reality_1_8_1'.
-        control_scale (float | Unset): Weight of the first control image [M: '1.0' in idx 8356166007; range G]. Default:
-            1.0.
-        control_preprocess (bool | Unset): Derive the control map from the image first [L: idx 8356166007]. Default:
-            True.
-        control_model_2 (BodyControlnetControlnetPostControlModel2 | Unset): Model of the optional second control image
-            [L: idx 8356166007].
-        control_scale_2 (float | Unset): Weight of the second control image [L]. Default: 1.0.
-        detect_hands (bool | Unset): Detect hands when preprocessing [L: 'true' in idx 8356166007]. Default: False.
-        width (int | Unset): Output width in pixels; the model's native resolution when omitted [G]. Range: 320-1024, a
-            multiple of 8 [M: idx 58151168997, 8356166007].
-        height (int | Unset): Output height in pixels; the model's native resolution when omitted [G]. Range: 320-1024,
-            a multiple of 8 [M: idx 58151168997, 8356166007].
-        guidance (float | Unset): How closely the image follows the prompt [M: idx 58151168997, 15666006571 'Guidance
-            (-20 -> 20)']. Default: 7.0.
-        steps (int | Unset): Number of denoising steps [M]. Default: 30.
-        sampler (BodyControlnetControlnetPostSampler | Unset): Sampling method [enum: L, idx 58151168997; values seen in
-            the wild: dpmpp_2m_karras H, euler_a H, k_lms M, dpm L]. Default:
+        prompt (str): What the image should show.
+        init_image (File): The control image. A PNG, JPEG or WebP file.
+        control_model (BodyControlnetControlnetPostControlModel): How the control image guides the result.
+        init_image_2 (File | Unset): An optional second control image. A PNG, JPEG or WebP file.
+        negative_prompt (str | Unset): What the image should not show. Default: ''.
+        model (str | Unset): Model id from GET /info (SD1 family). Default: 'absolute_reality_1_8_1'.
+        control_scale (float | Unset): Weight of the first control image. Default: 1.0.
+        control_preprocess (bool | Unset): Derive the control map from the image first. Default: True.
+        control_model_2 (BodyControlnetControlnetPostControlModel2 | Unset): How the optional second control image
+            guides the result.
+        control_scale_2 (float | Unset): Weight of the second control image. Default: 1.0.
+        detect_hands (bool | Unset): Detect hands when preprocessing the control image. Default: False.
+        width (int | Unset): Output width in pixels; the model's native resolution when omitted.
+        height (int | Unset): Output height in pixels; the model's native resolution when omitted.
+        guidance (float | Unset): How closely the image follows the prompt. Default: 7.0.
+        steps (int | Unset): Number of denoising steps. Default: 30.
+        sampler (BodyControlnetControlnetPostSampler | Unset): Sampling method. Default:
             BodyControlnetControlnetPostSampler.DPMPP_2M_KARRAS.
-        seed (int | Unset): Random seed (uint32); a random one is chosen when omitted and returned in x-input-seed [M].
-        format_ (BodyControlnetControlnetPostFormat | Unset): Output image format; the response Content-Type follows it
-            [png/jpg H; webp L: idx 58151168997]. Default: BodyControlnetControlnetPostFormat.PNG.
-        upscale (int | Unset): Upscale factor applied to the result: 1 = none, 2 = twice the size. Clients send '1', 1
-            and 2 [H for the field, M for its meaning: idx 9324418751, 1678240776, 55087239000]; SD1 only [L: idx
-            31203068286]. Default: 1.
+        seed (int | Unset): Random seed; a random one is chosen when omitted and returned in the x-input-seed header.
+        format_ (BodyControlnetControlnetPostFormat | Unset): Output image format; the response's Content-Type follows
+            it. Default: BodyControlnetControlnetPostFormat.PNG.
+        upscale (int | Unset): Upscale factor for the result: 1 = none, 2 = twice the size. Default: 1.
     """
 
     prompt: str

@@ -21,24 +21,18 @@ T = TypeVar("T", bound="BodyEditImageEditImagePostJson")
 class BodyEditImageEditImagePostJson:
     """
     Attributes:
-        prompt (str): What the image should show. Required [H]; at most 1000 characters [M: idx 58151168997,
-            58908930257].
-        init_image (str): The image to edit. Base64-encoded PNG, JPEG or WebP (JSON bodies) [S: Getting Started 4.3].
-        negative_prompt (str | Unset): What the image should not show [M: idx 58151168997]. Default: ''.
-        guidance (float | Unset): How closely the image follows the prompt [M: idx 58151168997, 15666006571 'Guidance
-            (-20 -> 20)']. Default: 9.0.
-        image_guidance (float | Unset): How closely the result keeps to the input image [L: 2.5 in idx 1678240776 and
-            55087239000; range and default G]. Default: 1.5.
-        steps (int | Unset): Number of denoising steps [L: 30 in idx 1678240776, 150 in idx 55087239000]. Default: 30.
-        sampler (BodyEditImageEditImagePostJsonSampler | Unset): Sampling method [enum: L, idx 58151168997; values seen
-            in the wild: dpmpp_2m_karras H, euler_a H, k_lms M, dpm L]. Default:
+        prompt (str): The edit to make, as an instruction.
+        init_image (str): The image to edit. A PNG, JPEG or WebP image, base64-encoded.
+        negative_prompt (str | Unset): What the image should not show. Default: ''.
+        guidance (float | Unset): How closely the image follows the prompt. Default: 9.0.
+        image_guidance (float | Unset): How closely the result keeps to the input image. Default: 1.5.
+        steps (int | Unset): Number of denoising steps. Default: 30.
+        sampler (BodyEditImageEditImagePostJsonSampler | Unset): Sampling method. Default:
             BodyEditImageEditImagePostJsonSampler.DPMPP_2M_KARRAS.
-        seed (int | Unset): Random seed (uint32); a random one is chosen when omitted and returned in x-input-seed [M].
-        format_ (BodyEditImageEditImagePostJsonFormat | Unset): Output image format; the response Content-Type follows
-            it [png/jpg H; webp L: idx 58151168997]. Default: BodyEditImageEditImagePostJsonFormat.PNG.
-        upscale (int | Unset): Upscale factor applied to the result: 1 = none, 2 = twice the size. Clients send '1', 1
-            and 2 [H for the field, M for its meaning: idx 9324418751, 1678240776, 55087239000]; SD1 only [L: idx
-            31203068286]. Default: 1.
+        seed (int | Unset): Random seed; a random one is chosen when omitted and returned in the x-input-seed header.
+        format_ (BodyEditImageEditImagePostJsonFormat | Unset): Output image format; the response's Content-Type follows
+            it. Default: BodyEditImageEditImagePostJsonFormat.PNG.
+        upscale (int | Unset): Upscale factor for the result: 1 = none, 2 = twice the size. Default: 1.
     """
 
     prompt: str

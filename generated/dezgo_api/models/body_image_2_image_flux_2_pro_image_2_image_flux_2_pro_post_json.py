@@ -18,14 +18,12 @@ T = TypeVar("T", bound="BodyImage2ImageFlux2ProImage2ImageFlux2ProPostJson")
 class BodyImage2ImageFlux2ProImage2ImageFlux2ProPostJson:
     """
     Attributes:
-        prompt (str): What the image should show. Required [H]; at most 1000 characters [M: idx 58151168997,
-            58908930257].
-        init_image (str): The image to edit. Base64-encoded PNG, JPEG or WebP (JSON bodies) [S: Getting Started 4.3].
-        negative_prompt (str | Unset): What the image should not show [M: idx 58151168997]. Default: ''.
-        seed (int | Unset): Random seed (uint32); a random one is chosen when omitted and returned in x-input-seed [M].
-        format_ (BodyImage2ImageFlux2ProImage2ImageFlux2ProPostJsonFormat | Unset): Output image format; the response
-            Content-Type follows it [png/jpg H; webp L: idx 58151168997]. Default:
-            BodyImage2ImageFlux2ProImage2ImageFlux2ProPostJsonFormat.PNG.
+        prompt (str): What the result should show.
+        init_image (str): The image to edit. A PNG, JPEG or WebP image, base64-encoded.
+        negative_prompt (str | Unset): What the image should not show. Default: ''.
+        seed (int | Unset): Random seed; a random one is chosen when omitted and returned in the x-input-seed header.
+        format_ (BodyImage2ImageFlux2ProImage2ImageFlux2ProPostJsonFormat | Unset): Output image format; the response's
+            Content-Type follows it. Default: BodyImage2ImageFlux2ProImage2ImageFlux2ProPostJsonFormat.PNG.
     """
 
     prompt: str

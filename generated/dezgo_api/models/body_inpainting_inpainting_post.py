@@ -23,27 +23,19 @@ T = TypeVar("T", bound="BodyInpaintingInpaintingPost")
 class BodyInpaintingInpaintingPost:
     """
     Attributes:
-        prompt (str): What the image should show. Required [H]; at most 1000 characters [M: idx 58151168997,
-            58908930257].
-        init_image (File): The image to repaint. A PNG, JPEG or WebP file part (multipart bodies) [H].
-        mask_image (File): The mask: white marks the region to repaint [G]. A PNG, JPEG or WebP file part (multipart
-            bodies) [H].
-        model (str | Unset): Model id from GET /info (inpainting family) [H]. The default is an inference [G]. Default:
-            'absolute_reality_1_8_1_inpaint'.
-        negative_prompt (str | Unset): What the image should not show [M: idx 58151168997]. Default: ''.
-        guidance (float | Unset): How closely the image follows the prompt [M: idx 58151168997, 15666006571 'Guidance
-            (-20 -> 20)']. Default: 7.0.
-        steps (int | Unset): Number of denoising steps [M: idx 58151168997, 15666006571 'Steps (10 -> 150)']. Default:
-            30.
-        sampler (BodyInpaintingInpaintingPostSampler | Unset): Sampling method [enum: L, idx 58151168997; values seen in
-            the wild: dpmpp_2m_karras H, euler_a H, k_lms M, dpm L]. Default:
+        prompt (str): What to paint in the masked region.
+        init_image (File): The image to repaint. A PNG, JPEG or WebP file.
+        mask_image (File): The mask: white marks the region to repaint. A PNG, JPEG or WebP file.
+        model (str | Unset): Model id from GET /info (inpainting family). Default: 'absolute_reality_1_8_1_inpaint'.
+        negative_prompt (str | Unset): What the image should not show. Default: ''.
+        guidance (float | Unset): How closely the image follows the prompt. Default: 7.0.
+        steps (int | Unset): Number of denoising steps. Default: 30.
+        sampler (BodyInpaintingInpaintingPostSampler | Unset): Sampling method. Default:
             BodyInpaintingInpaintingPostSampler.DPMPP_2M_KARRAS.
-        seed (int | Unset): Random seed (uint32); a random one is chosen when omitted and returned in x-input-seed [M].
-        format_ (BodyInpaintingInpaintingPostFormat | Unset): Output image format; the response Content-Type follows it
-            [png/jpg H; webp L: idx 58151168997]. Default: BodyInpaintingInpaintingPostFormat.PNG.
-        upscale (int | Unset): Upscale factor applied to the result: 1 = none, 2 = twice the size. Clients send '1', 1
-            and 2 [H for the field, M for its meaning: idx 9324418751, 1678240776, 55087239000]; SD1 only [L: idx
-            31203068286]. Default: 1.
+        seed (int | Unset): Random seed; a random one is chosen when omitted and returned in the x-input-seed header.
+        format_ (BodyInpaintingInpaintingPostFormat | Unset): Output image format; the response's Content-Type follows
+            it. Default: BodyInpaintingInpaintingPostFormat.PNG.
+        upscale (int | Unset): Upscale factor for the result: 1 = none, 2 = twice the size. Default: 1.
     """
 
     prompt: str

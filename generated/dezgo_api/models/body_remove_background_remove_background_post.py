@@ -20,11 +20,10 @@ T = TypeVar("T", bound="BodyRemoveBackgroundRemoveBackgroundPost")
 class BodyRemoveBackgroundRemoveBackgroundPost:
     """
     Attributes:
-        image (File): The image to cut out. A PNG, JPEG or WebP file part (multipart bodies) [H].
-        mode (str | Unset): What replaces the background. Only 'transparent' is seen [M: idx 25106231378, 23463957942,
-            58908930257]. Default: 'transparent'.
-        format_ (BodyRemoveBackgroundRemoveBackgroundPostFormat | Unset): Output image format; the response Content-Type
-            follows it [png/jpg H; webp L: idx 58151168997]. Default: BodyRemoveBackgroundRemoveBackgroundPostFormat.PNG.
+        image (File): The image to cut out. A PNG, JPEG or WebP file.
+        mode (str | Unset): What replaces the background. Default: 'transparent'.
+        format_ (BodyRemoveBackgroundRemoveBackgroundPostFormat | Unset): Output image format; the response's Content-
+            Type follows it. Default: BodyRemoveBackgroundRemoveBackgroundPostFormat.PNG.
     """
 
     image: File

@@ -18,12 +18,10 @@ T = TypeVar("T", bound="BodyRemoveBackgroundRemoveBackgroundPostJson")
 class BodyRemoveBackgroundRemoveBackgroundPostJson:
     """
     Attributes:
-        image (str): The image to cut out. Base64-encoded PNG, JPEG or WebP (JSON bodies) [S: Getting Started 4.3].
-        mode (str | Unset): What replaces the background. Only 'transparent' is seen [M: idx 25106231378, 23463957942,
-            58908930257]. Default: 'transparent'.
-        format_ (BodyRemoveBackgroundRemoveBackgroundPostJsonFormat | Unset): Output image format; the response Content-
-            Type follows it [png/jpg H; webp L: idx 58151168997]. Default:
-            BodyRemoveBackgroundRemoveBackgroundPostJsonFormat.PNG.
+        image (str): The image to cut out. A PNG, JPEG or WebP image, base64-encoded.
+        mode (str | Unset): What replaces the background. Default: 'transparent'.
+        format_ (BodyRemoveBackgroundRemoveBackgroundPostJsonFormat | Unset): Output image format; the response's
+            Content-Type follows it. Default: BodyRemoveBackgroundRemoveBackgroundPostJsonFormat.PNG.
     """
 
     image: str

@@ -19,19 +19,15 @@ T = TypeVar("T", bound="BodyText2ImageFlux2ProText2ImageFlux2ProPostMultipart")
 class BodyText2ImageFlux2ProText2ImageFlux2ProPostMultipart:
     """
     Attributes:
-        prompt (str): What the image should show. Required [H]; at most 1000 characters [M: idx 58151168997,
-            58908930257].
-        width (int | Unset): Output width in pixels; the model's native resolution when omitted [G]. Range: 512-1536 [L:
-            the clamp in idx 58908930257].
-        height (int | Unset): Output height in pixels; the model's native resolution when omitted [G]. Range: 512-1536
-            [L: the clamp in idx 58908930257].
-        steps (int | Unset): Number of denoising steps [L: idx 58908930257; range and default G]. Default: 28.
-        seed (int | Unset): Random seed (uint32); a random one is chosen when omitted and returned in x-input-seed [M].
-        format_ (BodyText2ImageFlux2ProText2ImageFlux2ProPostMultipartFormat | Unset): Output image format; the response
-            Content-Type follows it [png/jpg H; webp L: idx 58151168997]. Default:
-            BodyText2ImageFlux2ProText2ImageFlux2ProPostMultipartFormat.PNG.
-        transparent_background (bool | Unset): Generate with a transparent background (SDXL and Flux families only) [M:
-            idx 25106231378, 31203068286]. Default: False.
+        prompt (str): What the image should show.
+        width (int | Unset): Output width in pixels; the model's native resolution when omitted.
+        height (int | Unset): Output height in pixels; the model's native resolution when omitted.
+        steps (int | Unset): Number of denoising steps. Default: 28.
+        seed (int | Unset): Random seed; a random one is chosen when omitted and returned in the x-input-seed header.
+        format_ (BodyText2ImageFlux2ProText2ImageFlux2ProPostMultipartFormat | Unset): Output image format; the
+            response's Content-Type follows it. Default: BodyText2ImageFlux2ProText2ImageFlux2ProPostMultipartFormat.PNG.
+        transparent_background (bool | Unset): Generate with a transparent background (SDXL and Flux models). Default:
+            False.
     """
 
     prompt: str

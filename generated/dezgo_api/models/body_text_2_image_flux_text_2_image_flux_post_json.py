@@ -18,29 +18,21 @@ T = TypeVar("T", bound="BodyText2ImageFluxText2ImageFluxPostJson")
 class BodyText2ImageFluxText2ImageFluxPostJson:
     """
     Attributes:
-        prompt (str): What the image should show. Required [H]; at most 1000 characters [M: idx 58151168997,
-            58908930257].
-        model (str | Unset): Model id from GET /info (Flux family) [H]. The default is an inference [G]. Default:
-            'flux_1_schnell'.
-        width (int | Unset): Output width in pixels; the model's native resolution when omitted [G]. Range: 512-1536 [L:
-            the clamp in idx 58908930257].
-        height (int | Unset): Output height in pixels; the model's native resolution when omitted [G]. Range: 512-1536
-            [L: the clamp in idx 58908930257].
-        steps (int | Unset): Number of denoising steps [M: 4 and 8 seen; 1-8 for schnell per idx 70327420763, 28 for
-            flux dev in idx 53924420989]. Default: 4.
-        guidance (float | Unset): How closely the image follows the prompt [M: idx 58151168997, 15666006571 'Guidance
-            (-20 -> 20)']. Default: 3.5.
-        seed (int | Unset): Random seed (uint32); a random one is chosen when omitted and returned in x-input-seed [M].
-        format_ (BodyText2ImageFluxText2ImageFluxPostJsonFormat | Unset): Output image format; the response Content-Type
-            follows it [png/jpg H; webp L: idx 58151168997]. Default: BodyText2ImageFluxText2ImageFluxPostJsonFormat.PNG.
-        transparent_background (bool | Unset): Generate with a transparent background (SDXL and Flux families only) [M:
-            idx 25106231378, 31203068286]. Default: False.
-        lora1 (str | Unset): LoRA model id; empty = none [M: idx 9324418751, 2250012, 19037943714, 54057445673].
-            Default: ''.
-        lora1_strength (float | Unset): LoRA weight; 0.7 in every sample seen [M; default G]. Default: 0.7.
-        lora2 (str | Unset): LoRA model id; empty = none [M: idx 9324418751, 2250012, 19037943714, 54057445673].
-            Default: ''.
-        lora2_strength (float | Unset): LoRA weight; 0.7 in every sample seen [M; default G]. Default: 0.7.
+        prompt (str): What the image should show.
+        model (str | Unset): Model id from GET /info (Flux family). Default: 'flux_1_schnell'.
+        width (int | Unset): Output width in pixels; the model's native resolution when omitted.
+        height (int | Unset): Output height in pixels; the model's native resolution when omitted.
+        steps (int | Unset): Number of denoising steps. Default: 4.
+        guidance (float | Unset): How closely the image follows the prompt. Default: 3.5.
+        seed (int | Unset): Random seed; a random one is chosen when omitted and returned in the x-input-seed header.
+        format_ (BodyText2ImageFluxText2ImageFluxPostJsonFormat | Unset): Output image format; the response's Content-
+            Type follows it. Default: BodyText2ImageFluxText2ImageFluxPostJsonFormat.PNG.
+        transparent_background (bool | Unset): Generate with a transparent background (SDXL and Flux models). Default:
+            False.
+        lora1 (str | Unset): LoRA model id; empty for none. Default: ''.
+        lora1_strength (float | Unset): LoRA weight. Default: 0.7.
+        lora2 (str | Unset): LoRA model id; empty for none. Default: ''.
+        lora2_strength (float | Unset): LoRA weight. Default: 0.7.
     """
 
     prompt: str

@@ -24,33 +24,25 @@ T = TypeVar(
 class BodyText2ImageSdxlLightningText2ImageSdxlLightningPostMultipart:
     """
     Attributes:
-        prompt (str): What the image should show. Required [H]; at most 1000 characters [M: idx 58151168997,
-            58908930257].
-        model (str | Unset): Model id from GET /info (SDXL Lightning family) [H]. The default is an inference [G].
-            Default: 'dreamshaperxl_lightning_1024px'.
-        width (int | Unset): Output width in pixels; the model's native resolution when omitted [G]. Range: 512-1536, a
-            multiple of 8 [G: 1216x832 and 1024x576 are sent by clients, M].
-        height (int | Unset): Output height in pixels; the model's native resolution when omitted [G]. Range: 512-1536,
-            a multiple of 8 [G: 1216x832 and 1024x576 are sent by clients, M].
-        negative_prompt (str | Unset): What the image should not show [M: idx 58151168997]. Default: ''.
-        guidance (float | Unset): How closely the image follows the prompt [M: idx 58151168997, 15666006571 'Guidance
-            (-20 -> 20)']. Default: 2.0.
-        steps (int | Unset): Number of denoising steps [L: 4 in idx 37884362843; usually omitted; range G]. Default: 4.
-        sampler (BodyText2ImageSdxlLightningText2ImageSdxlLightningPostMultipartSampler | Unset): Sampling method [enum:
-            L, idx 58151168997; values seen in the wild: dpmpp_2m_karras H, euler_a H, k_lms M, dpm L]. Default:
-            BodyText2ImageSdxlLightningText2ImageSdxlLightningPostMultipartSampler.DPMPP_2M_KARRAS.
-        seed (int | Unset): Random seed (uint32); a random one is chosen when omitted and returned in x-input-seed [M].
+        prompt (str): What the image should show.
+        model (str | Unset): Model id from GET /info (SDXL Lightning family). Default: 'dreamshaperxl_lightning_1024px'.
+        width (int | Unset): Output width in pixels; the model's native resolution when omitted.
+        height (int | Unset): Output height in pixels; the model's native resolution when omitted.
+        negative_prompt (str | Unset): What the image should not show. Default: ''.
+        guidance (float | Unset): How closely the image follows the prompt. Default: 2.0.
+        steps (int | Unset): Number of denoising steps. Default: 4.
+        sampler (BodyText2ImageSdxlLightningText2ImageSdxlLightningPostMultipartSampler | Unset): Sampling method.
+            Default: BodyText2ImageSdxlLightningText2ImageSdxlLightningPostMultipartSampler.DPMPP_2M_KARRAS.
+        seed (int | Unset): Random seed; a random one is chosen when omitted and returned in the x-input-seed header.
         format_ (BodyText2ImageSdxlLightningText2ImageSdxlLightningPostMultipartFormat | Unset): Output image format;
-            the response Content-Type follows it [png/jpg H; webp L: idx 58151168997]. Default:
+            the response's Content-Type follows it. Default:
             BodyText2ImageSdxlLightningText2ImageSdxlLightningPostMultipartFormat.PNG.
-        lora1 (str | Unset): LoRA model id; empty = none [M: idx 9324418751, 2250012, 19037943714, 54057445673].
-            Default: ''.
-        lora1_strength (float | Unset): LoRA weight; 0.7 in every sample seen [M; default G]. Default: 0.7.
-        lora2 (str | Unset): LoRA model id; empty = none [M: idx 9324418751, 2250012, 19037943714, 54057445673].
-            Default: ''.
-        lora2_strength (float | Unset): LoRA weight; 0.7 in every sample seen [M; default G]. Default: 0.7.
-        transparent_background (bool | Unset): Generate with a transparent background (SDXL and Flux families only) [M:
-            idx 25106231378, 31203068286]. Default: False.
+        lora1 (str | Unset): LoRA model id; empty for none. Default: ''.
+        lora1_strength (float | Unset): LoRA weight. Default: 0.7.
+        lora2 (str | Unset): LoRA model id; empty for none. Default: ''.
+        lora2_strength (float | Unset): LoRA weight. Default: 0.7.
+        transparent_background (bool | Unset): Generate with a transparent background (SDXL and Flux models). Default:
+            False.
     """
 
     prompt: str

@@ -21,35 +21,24 @@ T = TypeVar("T", bound="BodyText2ImageText2ImagePostJson")
 class BodyText2ImageText2ImagePostJson:
     """
     Attributes:
-        prompt (str): What the image should show. Required [H]; at most 1000 characters [M: idx 58151168997,
-            58908930257].
-        model (str | Unset): Model id from GET /info (SD1 family) [H]. The default is an inference [G]. Default:
-            'stablediffusion_1_5'.
-        width (int | Unset): Output width in pixels; the model's native resolution when omitted [G]. Range: 320-1024, a
-            multiple of 8 [M: idx 58151168997, 8356166007].
-        height (int | Unset): Output height in pixels; the model's native resolution when omitted [G]. Range: 320-1024,
-            a multiple of 8 [M: idx 58151168997, 8356166007].
-        negative_prompt (str | Unset): What the image should not show [M: idx 58151168997]. Default: ''.
-        guidance (float | Unset): How closely the image follows the prompt [M: idx 58151168997, 15666006571 'Guidance
-            (-20 -> 20)']. Default: 7.0.
-        steps (int | Unset): Number of denoising steps [M: idx 58151168997, 15666006571 'Steps (10 -> 150)']. Default:
-            30.
-        sampler (BodyText2ImageText2ImagePostJsonSampler | Unset): Sampling method [enum: L, idx 58151168997; values
-            seen in the wild: dpmpp_2m_karras H, euler_a H, k_lms M, dpm L]. Default:
+        prompt (str): What the image should show.
+        model (str | Unset): Model id from GET /info (SD1 family). Default: 'stablediffusion_1_5'.
+        width (int | Unset): Output width in pixels; the model's native resolution when omitted.
+        height (int | Unset): Output height in pixels; the model's native resolution when omitted.
+        negative_prompt (str | Unset): What the image should not show. Default: ''.
+        guidance (float | Unset): How closely the image follows the prompt. Default: 7.0.
+        steps (int | Unset): Number of denoising steps. Default: 30.
+        sampler (BodyText2ImageText2ImagePostJsonSampler | Unset): Sampling method. Default:
             BodyText2ImageText2ImagePostJsonSampler.DPMPP_2M_KARRAS.
-        seed (int | Unset): Random seed (uint32); a random one is chosen when omitted and returned in x-input-seed [M].
-        format_ (BodyText2ImageText2ImagePostJsonFormat | Unset): Output image format; the response Content-Type follows
-            it [png/jpg H; webp L: idx 58151168997]. Default: BodyText2ImageText2ImagePostJsonFormat.PNG.
-        upscale (int | Unset): Upscale factor applied to the result: 1 = none, 2 = twice the size. Clients send '1', 1
-            and 2 [H for the field, M for its meaning: idx 9324418751, 1678240776, 55087239000]; SD1 only [L: idx
-            31203068286]. Default: 1.
-        lora1 (str | Unset): LoRA model id; empty = none [M: idx 9324418751, 2250012, 19037943714, 54057445673].
-            Default: ''.
-        lora1_strength (float | Unset): LoRA weight; 0.7 in every sample seen [M; default G]. Default: 0.7.
-        lora2 (str | Unset): LoRA model id; empty = none [M: idx 9324418751, 2250012, 19037943714, 54057445673].
-            Default: ''.
-        lora2_strength (float | Unset): LoRA weight; 0.7 in every sample seen [M; default G]. Default: 0.7.
-        refiner (bool | Unset): Run the refiner pass [L: idx 25106231378 only]. Default: False.
+        seed (int | Unset): Random seed; a random one is chosen when omitted and returned in the x-input-seed header.
+        format_ (BodyText2ImageText2ImagePostJsonFormat | Unset): Output image format; the response's Content-Type
+            follows it. Default: BodyText2ImageText2ImagePostJsonFormat.PNG.
+        upscale (int | Unset): Upscale factor for the result: 1 = none, 2 = twice the size. Default: 1.
+        lora1 (str | Unset): LoRA model id; empty for none. Default: ''.
+        lora1_strength (float | Unset): LoRA weight. Default: 0.7.
+        lora2 (str | Unset): LoRA model id; empty for none. Default: ''.
+        lora2_strength (float | Unset): LoRA weight. Default: 0.7.
+        refiner (bool | Unset): Run the refiner pass. Default: False.
     """
 
     prompt: str

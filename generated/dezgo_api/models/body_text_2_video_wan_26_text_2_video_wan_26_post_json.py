@@ -15,15 +15,12 @@ T = TypeVar("T", bound="BodyText2VideoWan26Text2VideoWan26PostJson")
 class BodyText2VideoWan26Text2VideoWan26PostJson:
     """
     Attributes:
-        prompt (str): What the image should show. Required [H]; at most 1000 characters [M: idx 58151168997,
-            58908930257].
-        negative_prompt (str | Unset): What the image should not show [M: idx 58151168997]. Default: ''.
-        width (int | Unset): Output width in pixels; the model's native resolution when omitted [G]. Range: L: 832 in
-            idx 53924420989; range G.
-        height (int | Unset): Output height in pixels; the model's native resolution when omitted [G]. Range: L: 480 in
-            idx 53924420989; range G.
-        steps (int | Unset): Number of denoising steps [L: 30 in idx 53924420989]. Default: 30.
-        seed (int | Unset): Random seed (uint32); a random one is chosen when omitted and returned in x-input-seed [M].
+        prompt (str): What the video should show.
+        negative_prompt (str | Unset): What the image should not show. Default: ''.
+        width (int | Unset): Output width in pixels; the model's native resolution when omitted.
+        height (int | Unset): Output height in pixels; the model's native resolution when omitted.
+        steps (int | Unset): Number of denoising steps. Default: 30.
+        seed (int | Unset): Random seed; a random one is chosen when omitted and returned in the x-input-seed header.
     """
 
     prompt: str

@@ -18,9 +18,9 @@ T = TypeVar("T", bound="BodyUpscaleUpscalePost")
 class BodyUpscaleUpscalePost:
     """
     Attributes:
-        image (File): The image to upscale. A PNG, JPEG or WebP file part (multipart bodies) [H].
-        format_ (BodyUpscaleUpscalePostFormat | Unset): Output image format; the response Content-Type follows it
-            [png/jpg H; webp L: idx 58151168997]. Default: BodyUpscaleUpscalePostFormat.PNG.
+        image (File): The image to upscale. A PNG, JPEG or WebP file.
+        format_ (BodyUpscaleUpscalePostFormat | Unset): Output image format; the response's Content-Type follows it.
+            Default: BodyUpscaleUpscalePostFormat.PNG.
     """
 
     image: File

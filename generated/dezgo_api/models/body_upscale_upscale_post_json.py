@@ -18,9 +18,9 @@ T = TypeVar("T", bound="BodyUpscaleUpscalePostJson")
 class BodyUpscaleUpscalePostJson:
     """
     Attributes:
-        image (str): The image to upscale. Base64-encoded PNG, JPEG or WebP (JSON bodies) [S: Getting Started 4.3].
-        format_ (BodyUpscaleUpscalePostJsonFormat | Unset): Output image format; the response Content-Type follows it
-            [png/jpg H; webp L: idx 58151168997]. Default: BodyUpscaleUpscalePostJsonFormat.PNG.
+        image (str): The image to upscale. A PNG, JPEG or WebP image, base64-encoded.
+        format_ (BodyUpscaleUpscalePostJsonFormat | Unset): Output image format; the response's Content-Type follows it.
+            Default: BodyUpscaleUpscalePostJsonFormat.PNG.
     """
 
     image: str

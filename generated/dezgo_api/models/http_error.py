@@ -11,11 +11,10 @@ T = TypeVar("T", bound="HTTPError")
 
 @_attrs_define
 class HTTPError:
-    """An error that is not about one field. The exact shape is unverified; clients read detail, then message [M: idx
-    58908930257].
+    """An error that is not about one field.
 
-        Attributes:
-            detail (str):
+    Attributes:
+        detail (str):
     """
 
     detail: str

@@ -15,7 +15,7 @@ T = TypeVar("T", bound="JobTicket")
 
 @_attrs_define
 class JobTicket:
-    """Returned instead of image bytes when a job runs asynchronously [L: idx 58908930257].
+    """Returned instead of the result's bytes when a job runs asynchronously.
 
     Attributes:
         tx (JobTicketTx):

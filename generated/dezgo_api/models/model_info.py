@@ -23,7 +23,7 @@ class ModelInfo:
         name (str):
         family (str):
         functions (list[str]): Endpoints the model serves: text2image, image2image, inpainting, controlnet, upscale,
-            remove-background, ... [M]
+            remove-background, ...
         description (str | Unset):
         license_ (str | Unset):
         categories (list[str] | Unset):

@@ -11,10 +11,10 @@ T = TypeVar("T", bound="Transaction")
 
 @_attrs_define
 class Transaction:
-    """The last transaction. Only balance is documented [S]; other fields are passed through.
+    """The last transaction. Only balance is documented; other fields are passed through.
 
     Attributes:
-        balance (float): The current account balance in USD [S].
+        balance (float): The current account balance in USD.
     """
 
     balance: float

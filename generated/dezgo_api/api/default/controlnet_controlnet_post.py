@@ -102,8 +102,7 @@ def sync_detailed(
 ) -> Response[File | HTTPError | HTTPValidationError]:
     """ControlNet-guided generation
 
-     Generates an image whose structure follows a control image. Evidence: multipart M (idx 8356166007,
-    8436387901, 7821996231; one author).
+     Generates an image whose structure follows a control image.
 
     Args:
         body (BodyControlnetControlnetPostJson | Unset):
@@ -137,8 +136,7 @@ def sync(
 ) -> File | HTTPError | HTTPValidationError | None:
     """ControlNet-guided generation
 
-     Generates an image whose structure follows a control image. Evidence: multipart M (idx 8356166007,
-    8436387901, 7821996231; one author).
+     Generates an image whose structure follows a control image.
 
     Args:
         body (BodyControlnetControlnetPostJson | Unset):
@@ -167,8 +165,7 @@ async def asyncio_detailed(
 ) -> Response[File | HTTPError | HTTPValidationError]:
     """ControlNet-guided generation
 
-     Generates an image whose structure follows a control image. Evidence: multipart M (idx 8356166007,
-    8436387901, 7821996231; one author).
+     Generates an image whose structure follows a control image.
 
     Args:
         body (BodyControlnetControlnetPostJson | Unset):
@@ -200,8 +197,7 @@ async def asyncio(
 ) -> File | HTTPError | HTTPValidationError | None:
     """ControlNet-guided generation
 
-     Generates an image whose structure follows a control image. Evidence: multipart M (idx 8356166007,
-    8436387901, 7821996231; one author).
+     Generates an image whose structure follows a control image.
 
     Args:
         body (BodyControlnetControlnetPostJson | Unset):

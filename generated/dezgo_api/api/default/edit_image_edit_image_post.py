@@ -98,8 +98,7 @@ def sync_detailed(
 ) -> Response[File | HTTPError | HTTPValidationError]:
     """Instruction-based image editing
 
-     Edits an image following an instruction prompt (backing model instruct_pix2pix [G]). Evidence:
-    multipart L-M (idx 1678240776, 55087239000).
+     Edits an image following an instruction given as the prompt.
 
     Args:
         body (BodyEditImageEditImagePostJson | Unset):
@@ -131,8 +130,7 @@ def sync(
 ) -> File | HTTPError | HTTPValidationError | None:
     """Instruction-based image editing
 
-     Edits an image following an instruction prompt (backing model instruct_pix2pix [G]). Evidence:
-    multipart L-M (idx 1678240776, 55087239000).
+     Edits an image following an instruction given as the prompt.
 
     Args:
         body (BodyEditImageEditImagePostJson | Unset):
@@ -159,8 +157,7 @@ async def asyncio_detailed(
 ) -> Response[File | HTTPError | HTTPValidationError]:
     """Instruction-based image editing
 
-     Edits an image following an instruction prompt (backing model instruct_pix2pix [G]). Evidence:
-    multipart L-M (idx 1678240776, 55087239000).
+     Edits an image following an instruction given as the prompt.
 
     Args:
         body (BodyEditImageEditImagePostJson | Unset):
@@ -190,8 +187,7 @@ async def asyncio(
 ) -> File | HTTPError | HTTPValidationError | None:
     """Instruction-based image editing
 
-     Edits an image following an instruction prompt (backing model instruct_pix2pix [G]). Evidence:
-    multipart L-M (idx 1678240776, 55087239000).
+     Edits an image following an instruction given as the prompt.
 
     Args:
         body (BodyEditImageEditImagePostJson | Unset):

@@ -104,8 +104,8 @@ def sync_detailed(
 ) -> Response[File | HTTPError | HTTPValidationError]:
     """Image to image (Flux 2 Pro)
 
-     Edits an input image with Flux 2 Pro; no model, no strength. Evidence L: one project (idx
-    58908930257).
+     Edits an input image with Flux 2 Pro; takes no model and no strength. It may answer with a job
+    ticket to poll at /unstable/job/{tx_id} instead of the image.
 
     Args:
         body (BodyImage2ImageFlux2ProImage2ImageFlux2ProPostJson | Unset):
@@ -139,8 +139,8 @@ def sync(
 ) -> File | HTTPError | HTTPValidationError | None:
     """Image to image (Flux 2 Pro)
 
-     Edits an input image with Flux 2 Pro; no model, no strength. Evidence L: one project (idx
-    58908930257).
+     Edits an input image with Flux 2 Pro; takes no model and no strength. It may answer with a job
+    ticket to poll at /unstable/job/{tx_id} instead of the image.
 
     Args:
         body (BodyImage2ImageFlux2ProImage2ImageFlux2ProPostJson | Unset):
@@ -169,8 +169,8 @@ async def asyncio_detailed(
 ) -> Response[File | HTTPError | HTTPValidationError]:
     """Image to image (Flux 2 Pro)
 
-     Edits an input image with Flux 2 Pro; no model, no strength. Evidence L: one project (idx
-    58908930257).
+     Edits an input image with Flux 2 Pro; takes no model and no strength. It may answer with a job
+    ticket to poll at /unstable/job/{tx_id} instead of the image.
 
     Args:
         body (BodyImage2ImageFlux2ProImage2ImageFlux2ProPostJson | Unset):
@@ -202,8 +202,8 @@ async def asyncio(
 ) -> File | HTTPError | HTTPValidationError | None:
     """Image to image (Flux 2 Pro)
 
-     Edits an input image with Flux 2 Pro; no model, no strength. Evidence L: one project (idx
-    58908930257).
+     Edits an input image with Flux 2 Pro; takes no model and no strength. It may answer with a job
+    ticket to poll at /unstable/job/{tx_id} instead of the image.
 
     Args:
         body (BodyImage2ImageFlux2ProImage2ImageFlux2ProPostJson | Unset):

@@ -104,8 +104,7 @@ def sync_detailed(
 ) -> Response[File | HTTPError | HTTPValidationError]:
     """Image to image
 
-     Transforms an input image guided by a prompt. Evidence: multipart H (idx 56682071291, 19035316385,
-    7510934546), JSON with base64 init_image L (idx 53924420989).
+     Transforms an input image guided by a prompt.
 
     Args:
         body (BodyImage2ImageImage2ImagePostJson | Unset):
@@ -139,8 +138,7 @@ def sync(
 ) -> File | HTTPError | HTTPValidationError | None:
     """Image to image
 
-     Transforms an input image guided by a prompt. Evidence: multipart H (idx 56682071291, 19035316385,
-    7510934546), JSON with base64 init_image L (idx 53924420989).
+     Transforms an input image guided by a prompt.
 
     Args:
         body (BodyImage2ImageImage2ImagePostJson | Unset):
@@ -169,8 +167,7 @@ async def asyncio_detailed(
 ) -> Response[File | HTTPError | HTTPValidationError]:
     """Image to image
 
-     Transforms an input image guided by a prompt. Evidence: multipart H (idx 56682071291, 19035316385,
-    7510934546), JSON with base64 init_image L (idx 53924420989).
+     Transforms an input image guided by a prompt.
 
     Args:
         body (BodyImage2ImageImage2ImagePostJson | Unset):
@@ -202,8 +199,7 @@ async def asyncio(
 ) -> File | HTTPError | HTTPValidationError | None:
     """Image to image
 
-     Transforms an input image guided by a prompt. Evidence: multipart H (idx 56682071291, 19035316385,
-    7510934546), JSON with base64 init_image L (idx 53924420989).
+     Transforms an input image guided by a prompt.
 
     Args:
         body (BodyImage2ImageImage2ImagePostJson | Unset):

@@ -50,8 +50,7 @@ def sync_detailed(
 ) -> Response[InfoResponse]:
     """Model catalogue
 
-     Lists the models and what each can do. Works without X-Dezgo-Key [M: idx 15917696145, 31203068286,
-    42394176756].
+     Lists the models and what each can do. Works without an API key.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -76,8 +75,7 @@ def sync(
 ) -> InfoResponse | None:
     """Model catalogue
 
-     Lists the models and what each can do. Works without X-Dezgo-Key [M: idx 15917696145, 31203068286,
-    42394176756].
+     Lists the models and what each can do. Works without an API key.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -98,8 +96,7 @@ async def asyncio_detailed(
 ) -> Response[InfoResponse]:
     """Model catalogue
 
-     Lists the models and what each can do. Works without X-Dezgo-Key [M: idx 15917696145, 31203068286,
-    42394176756].
+     Lists the models and what each can do. Works without an API key.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -122,8 +119,7 @@ async def asyncio(
 ) -> InfoResponse | None:
     """Model catalogue
 
-     Lists the models and what each can do. Works without X-Dezgo-Key [M: idx 15917696145, 31203068286,
-    42394176756].
+     Lists the models and what each can do. Works without an API key.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -102,8 +102,7 @@ def sync_detailed(
 ) -> Response[File | HTTPError | HTTPValidationError]:
     """Inpainting with a mask image
 
-     Repaints the masked region of an image (white = repaint [G]). Evidence: multipart H (idx 9324418751,
-    23463957942, 58667946911).
+     Repaints the region of an image that a mask image marks.
 
     Args:
         body (BodyInpaintingInpaintingPostJson | Unset):
@@ -137,8 +136,7 @@ def sync(
 ) -> File | HTTPError | HTTPValidationError | None:
     """Inpainting with a mask image
 
-     Repaints the masked region of an image (white = repaint [G]). Evidence: multipart H (idx 9324418751,
-    23463957942, 58667946911).
+     Repaints the region of an image that a mask image marks.
 
     Args:
         body (BodyInpaintingInpaintingPostJson | Unset):
@@ -167,8 +165,7 @@ async def asyncio_detailed(
 ) -> Response[File | HTTPError | HTTPValidationError]:
     """Inpainting with a mask image
 
-     Repaints the masked region of an image (white = repaint [G]). Evidence: multipart H (idx 9324418751,
-    23463957942, 58667946911).
+     Repaints the region of an image that a mask image marks.
 
     Args:
         body (BodyInpaintingInpaintingPostJson | Unset):
@@ -200,8 +197,7 @@ async def asyncio(
 ) -> File | HTTPError | HTTPValidationError | None:
     """Inpainting with a mask image
 
-     Repaints the masked region of an image (white = repaint [G]). Evidence: multipart H (idx 9324418751,
-    23463957942, 58667946911).
+     Repaints the region of an image that a mask image marks.
 
     Args:
         body (BodyInpaintingInpaintingPostJson | Unset):

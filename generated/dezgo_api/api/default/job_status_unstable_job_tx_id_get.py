@@ -78,8 +78,7 @@ def sync_detailed(
 ) -> Response[HTTPError | HTTPValidationError | JobStatus]:
     """Status of an asynchronous job
 
-     Polls a job started by an endpoint that answered with a job ticket instead of an image [L: idx
-    58908930257].
+     Polls a job started by an endpoint that answered with a job ticket instead of an image.
 
     Args:
         tx_id (str):
@@ -110,8 +109,7 @@ def sync(
 ) -> HTTPError | HTTPValidationError | JobStatus | None:
     """Status of an asynchronous job
 
-     Polls a job started by an endpoint that answered with a job ticket instead of an image [L: idx
-    58908930257].
+     Polls a job started by an endpoint that answered with a job ticket instead of an image.
 
     Args:
         tx_id (str):
@@ -137,8 +135,7 @@ async def asyncio_detailed(
 ) -> Response[HTTPError | HTTPValidationError | JobStatus]:
     """Status of an asynchronous job
 
-     Polls a job started by an endpoint that answered with a job ticket instead of an image [L: idx
-    58908930257].
+     Polls a job started by an endpoint that answered with a job ticket instead of an image.
 
     Args:
         tx_id (str):
@@ -167,8 +164,7 @@ async def asyncio(
 ) -> HTTPError | HTTPValidationError | JobStatus | None:
     """Status of an asynchronous job
 
-     Polls a job started by an endpoint that answered with a job ticket instead of an image [L: idx
-    58908930257].
+     Polls a job started by an endpoint that answered with a job ticket instead of an image.
 
     Args:
         tx_id (str):

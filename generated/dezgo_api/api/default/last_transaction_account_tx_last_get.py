@@ -61,7 +61,7 @@ def sync_detailed(
 ) -> Response[HTTPError | Transaction]:
     """Last transaction and current balance
 
-     Returns the last transaction of the account; its balance field is the current balance in USD [S].
+     Returns the last transaction of the account; its balance field is the current balance in USD.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -86,7 +86,7 @@ def sync(
 ) -> HTTPError | Transaction | None:
     """Last transaction and current balance
 
-     Returns the last transaction of the account; its balance field is the current balance in USD [S].
+     Returns the last transaction of the account; its balance field is the current balance in USD.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -107,7 +107,7 @@ async def asyncio_detailed(
 ) -> Response[HTTPError | Transaction]:
     """Last transaction and current balance
 
-     Returns the last transaction of the account; its balance field is the current balance in USD [S].
+     Returns the last transaction of the account; its balance field is the current balance in USD.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -130,7 +130,7 @@ async def asyncio(
 ) -> HTTPError | Transaction | None:
     """Last transaction and current balance
 
-     Returns the last transaction of the account; its balance field is the current balance in USD [S].
+     Returns the last transaction of the account; its balance field is the current balance in USD.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

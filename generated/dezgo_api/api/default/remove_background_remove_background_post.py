@@ -104,8 +104,7 @@ def sync_detailed(
 ) -> Response[File | HTTPError | HTTPValidationError]:
     """Remove the background of an image
 
-     Cuts the subject out of its background; the result is a PNG with an alpha channel. Evidence:
-    multipart H (idx 25106231378, 23463957942, 6690449828, 58908930257).
+     Cuts the subject out of its background; the result is a PNG with an alpha channel.
 
     Args:
         body (BodyRemoveBackgroundRemoveBackgroundPostJson | Unset):
@@ -139,8 +138,7 @@ def sync(
 ) -> File | HTTPError | HTTPValidationError | None:
     """Remove the background of an image
 
-     Cuts the subject out of its background; the result is a PNG with an alpha channel. Evidence:
-    multipart H (idx 25106231378, 23463957942, 6690449828, 58908930257).
+     Cuts the subject out of its background; the result is a PNG with an alpha channel.
 
     Args:
         body (BodyRemoveBackgroundRemoveBackgroundPostJson | Unset):
@@ -169,8 +167,7 @@ async def asyncio_detailed(
 ) -> Response[File | HTTPError | HTTPValidationError]:
     """Remove the background of an image
 
-     Cuts the subject out of its background; the result is a PNG with an alpha channel. Evidence:
-    multipart H (idx 25106231378, 23463957942, 6690449828, 58908930257).
+     Cuts the subject out of its background; the result is a PNG with an alpha channel.
 
     Args:
         body (BodyRemoveBackgroundRemoveBackgroundPostJson | Unset):
@@ -202,8 +199,7 @@ async def asyncio(
 ) -> File | HTTPError | HTTPValidationError | None:
     """Remove the background of an image
 
-     Cuts the subject out of its background; the result is a PNG with an alpha channel. Evidence:
-    multipart H (idx 25106231378, 23463957942, 6690449828, 58908930257).
+     Cuts the subject out of its background; the result is a PNG with an alpha channel.
 
     Args:
         body (BodyRemoveBackgroundRemoveBackgroundPostJson | Unset):

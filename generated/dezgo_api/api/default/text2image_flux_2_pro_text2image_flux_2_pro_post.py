@@ -104,9 +104,8 @@ def sync_detailed(
 ) -> Response[File | HTTPError | HTTPValidationError]:
     """Text to image (Flux 2 Pro)
 
-     Generates an image with Flux 2 Pro; takes no model. Evidence L: one project (idx 58908930257,
-    58756989894). That project also reports that this endpoint may answer with a job ticket (JSON) to
-    poll at /unstable/job/{tx_id}.
+     Generates an image with Flux 2 Pro; takes no model. It may answer with a job ticket to poll at
+    /unstable/job/{tx_id} instead of the image.
 
     Args:
         body (BodyText2ImageFlux2ProText2ImageFlux2ProPostJson | Unset):
@@ -140,9 +139,8 @@ def sync(
 ) -> File | HTTPError | HTTPValidationError | None:
     """Text to image (Flux 2 Pro)
 
-     Generates an image with Flux 2 Pro; takes no model. Evidence L: one project (idx 58908930257,
-    58756989894). That project also reports that this endpoint may answer with a job ticket (JSON) to
-    poll at /unstable/job/{tx_id}.
+     Generates an image with Flux 2 Pro; takes no model. It may answer with a job ticket to poll at
+    /unstable/job/{tx_id} instead of the image.
 
     Args:
         body (BodyText2ImageFlux2ProText2ImageFlux2ProPostJson | Unset):
@@ -171,9 +169,8 @@ async def asyncio_detailed(
 ) -> Response[File | HTTPError | HTTPValidationError]:
     """Text to image (Flux 2 Pro)
 
-     Generates an image with Flux 2 Pro; takes no model. Evidence L: one project (idx 58908930257,
-    58756989894). That project also reports that this endpoint may answer with a job ticket (JSON) to
-    poll at /unstable/job/{tx_id}.
+     Generates an image with Flux 2 Pro; takes no model. It may answer with a job ticket to poll at
+    /unstable/job/{tx_id} instead of the image.
 
     Args:
         body (BodyText2ImageFlux2ProText2ImageFlux2ProPostJson | Unset):
@@ -205,9 +202,8 @@ async def asyncio(
 ) -> File | HTTPError | HTTPValidationError | None:
     """Text to image (Flux 2 Pro)
 
-     Generates an image with Flux 2 Pro; takes no model. Evidence L: one project (idx 58908930257,
-    58756989894). That project also reports that this endpoint may answer with a job ticket (JSON) to
-    poll at /unstable/job/{tx_id}.
+     Generates an image with Flux 2 Pro; takes no model. It may answer with a job ticket to poll at
+    /unstable/job/{tx_id} instead of the image.
 
     Args:
         body (BodyText2ImageFlux2ProText2ImageFlux2ProPostJson | Unset):

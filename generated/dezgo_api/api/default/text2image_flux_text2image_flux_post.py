@@ -113,9 +113,8 @@ def sync_detailed(
 ) -> Response[File | HTTPError | HTTPValidationError]:
     """Text to image (Flux)
 
-     Generates an image with a Flux model (flux_1_schnell). Evidence: JSON H (idx 25106231378,
-    56682071291, 36224169998), multipart H (idx 54057445673, 37884362843, 58908930257), urlencoded M
-    (idx 65966235081, 67269819329).
+     Generates an image with a Flux model (flux_1_schnell). Takes JSON, form-urlencoded or multipart
+    bodies.
 
     Args:
         body (BodyText2ImageFluxText2ImageFluxPostJson | Unset):
@@ -151,9 +150,8 @@ def sync(
 ) -> File | HTTPError | HTTPValidationError | None:
     """Text to image (Flux)
 
-     Generates an image with a Flux model (flux_1_schnell). Evidence: JSON H (idx 25106231378,
-    56682071291, 36224169998), multipart H (idx 54057445673, 37884362843, 58908930257), urlencoded M
-    (idx 65966235081, 67269819329).
+     Generates an image with a Flux model (flux_1_schnell). Takes JSON, form-urlencoded or multipart
+    bodies.
 
     Args:
         body (BodyText2ImageFluxText2ImageFluxPostJson | Unset):
@@ -184,9 +182,8 @@ async def asyncio_detailed(
 ) -> Response[File | HTTPError | HTTPValidationError]:
     """Text to image (Flux)
 
-     Generates an image with a Flux model (flux_1_schnell). Evidence: JSON H (idx 25106231378,
-    56682071291, 36224169998), multipart H (idx 54057445673, 37884362843, 58908930257), urlencoded M
-    (idx 65966235081, 67269819329).
+     Generates an image with a Flux model (flux_1_schnell). Takes JSON, form-urlencoded or multipart
+    bodies.
 
     Args:
         body (BodyText2ImageFluxText2ImageFluxPostJson | Unset):
@@ -220,9 +217,8 @@ async def asyncio(
 ) -> File | HTTPError | HTTPValidationError | None:
     """Text to image (Flux)
 
-     Generates an image with a Flux model (flux_1_schnell). Evidence: JSON H (idx 25106231378,
-    56682071291, 36224169998), multipart H (idx 54057445673, 37884362843, 58908930257), urlencoded M
-    (idx 65966235081, 67269819329).
+     Generates an image with a Flux model (flux_1_schnell). Takes JSON, form-urlencoded or multipart
+    bodies.
 
     Args:
         body (BodyText2ImageFluxText2ImageFluxPostJson | Unset):

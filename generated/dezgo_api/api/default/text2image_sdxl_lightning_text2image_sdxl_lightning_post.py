@@ -115,8 +115,8 @@ def sync_detailed(
 ) -> Response[File | HTTPError | HTTPValidationError]:
     """Text to image (SDXL Lightning, few steps)
 
-     Generates an image with an SDXL Lightning model in a handful of steps. Evidence: JSON L (idx
-    25106231378, 53924420989), urlencoded L (idx 37884362843), multipart L (idx 31203068286).
+     Generates an image with an SDXL Lightning model in a handful of steps. Takes JSON, form-urlencoded
+    or multipart bodies.
 
     Args:
         body (BodyText2ImageSdxlLightningText2ImageSdxlLightningPostJson | Unset):
@@ -152,8 +152,8 @@ def sync(
 ) -> File | HTTPError | HTTPValidationError | None:
     """Text to image (SDXL Lightning, few steps)
 
-     Generates an image with an SDXL Lightning model in a handful of steps. Evidence: JSON L (idx
-    25106231378, 53924420989), urlencoded L (idx 37884362843), multipart L (idx 31203068286).
+     Generates an image with an SDXL Lightning model in a handful of steps. Takes JSON, form-urlencoded
+    or multipart bodies.
 
     Args:
         body (BodyText2ImageSdxlLightningText2ImageSdxlLightningPostJson | Unset):
@@ -184,8 +184,8 @@ async def asyncio_detailed(
 ) -> Response[File | HTTPError | HTTPValidationError]:
     """Text to image (SDXL Lightning, few steps)
 
-     Generates an image with an SDXL Lightning model in a handful of steps. Evidence: JSON L (idx
-    25106231378, 53924420989), urlencoded L (idx 37884362843), multipart L (idx 31203068286).
+     Generates an image with an SDXL Lightning model in a handful of steps. Takes JSON, form-urlencoded
+    or multipart bodies.
 
     Args:
         body (BodyText2ImageSdxlLightningText2ImageSdxlLightningPostJson | Unset):
@@ -219,8 +219,8 @@ async def asyncio(
 ) -> File | HTTPError | HTTPValidationError | None:
     """Text to image (SDXL Lightning, few steps)
 
-     Generates an image with an SDXL Lightning model in a handful of steps. Evidence: JSON L (idx
-    25106231378, 53924420989), urlencoded L (idx 37884362843), multipart L (idx 31203068286).
+     Generates an image with an SDXL Lightning model in a handful of steps. Takes JSON, form-urlencoded
+    or multipart bodies.
 
     Args:
         body (BodyText2ImageSdxlLightningText2ImageSdxlLightningPostJson | Unset):

@@ -113,9 +113,8 @@ def sync_detailed(
 ) -> Response[File | HTTPError | HTTPValidationError]:
     """Text to image (Stable Diffusion XL)
 
-     Generates an image with a Stable Diffusion XL model (ids ending in _1024px). Evidence: JSON M (idx
-    25106231378, 7821996231), urlencoded M (idx 53778684254, 37884362843), multipart L (idx
-    31203068286).
+     Generates an image with a Stable Diffusion XL model (ids ending in _1024px). Takes JSON, form-
+    urlencoded or multipart bodies.
 
     Args:
         body (BodyText2ImageSdxlText2ImageSdxlPostJson | Unset):
@@ -151,9 +150,8 @@ def sync(
 ) -> File | HTTPError | HTTPValidationError | None:
     """Text to image (Stable Diffusion XL)
 
-     Generates an image with a Stable Diffusion XL model (ids ending in _1024px). Evidence: JSON M (idx
-    25106231378, 7821996231), urlencoded M (idx 53778684254, 37884362843), multipart L (idx
-    31203068286).
+     Generates an image with a Stable Diffusion XL model (ids ending in _1024px). Takes JSON, form-
+    urlencoded or multipart bodies.
 
     Args:
         body (BodyText2ImageSdxlText2ImageSdxlPostJson | Unset):
@@ -184,9 +182,8 @@ async def asyncio_detailed(
 ) -> Response[File | HTTPError | HTTPValidationError]:
     """Text to image (Stable Diffusion XL)
 
-     Generates an image with a Stable Diffusion XL model (ids ending in _1024px). Evidence: JSON M (idx
-    25106231378, 7821996231), urlencoded M (idx 53778684254, 37884362843), multipart L (idx
-    31203068286).
+     Generates an image with a Stable Diffusion XL model (ids ending in _1024px). Takes JSON, form-
+    urlencoded or multipart bodies.
 
     Args:
         body (BodyText2ImageSdxlText2ImageSdxlPostJson | Unset):
@@ -220,9 +217,8 @@ async def asyncio(
 ) -> File | HTTPError | HTTPValidationError | None:
     """Text to image (Stable Diffusion XL)
 
-     Generates an image with a Stable Diffusion XL model (ids ending in _1024px). Evidence: JSON M (idx
-    25106231378, 7821996231), urlencoded M (idx 53778684254, 37884362843), multipart L (idx
-    31203068286).
+     Generates an image with a Stable Diffusion XL model (ids ending in _1024px). Takes JSON, form-
+    urlencoded or multipart bodies.
 
     Args:
         body (BodyText2ImageSdxlText2ImageSdxlPostJson | Unset):

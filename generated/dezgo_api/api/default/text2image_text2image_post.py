@@ -113,9 +113,8 @@ def sync_detailed(
 ) -> Response[File | HTTPError | HTTPValidationError]:
     """Text to image (Stable Diffusion 1.x/2.x)
 
-     Generates an image from a text prompt with a Stable Diffusion 1.x or 2.x model. Evidence: JSON H
-    (idx 58151168997, 25106231378, 15334063199), multipart H (idx 9324418751, 2250012), urlencoded H
-    (idx 56682071291, 37884362843).
+     Generates an image from a text prompt with a Stable Diffusion 1.x or 2.x model. Takes JSON, form-
+    urlencoded or multipart bodies.
 
     Args:
         body (BodyText2ImageText2ImagePostJson | Unset):
@@ -151,9 +150,8 @@ def sync(
 ) -> File | HTTPError | HTTPValidationError | None:
     """Text to image (Stable Diffusion 1.x/2.x)
 
-     Generates an image from a text prompt with a Stable Diffusion 1.x or 2.x model. Evidence: JSON H
-    (idx 58151168997, 25106231378, 15334063199), multipart H (idx 9324418751, 2250012), urlencoded H
-    (idx 56682071291, 37884362843).
+     Generates an image from a text prompt with a Stable Diffusion 1.x or 2.x model. Takes JSON, form-
+    urlencoded or multipart bodies.
 
     Args:
         body (BodyText2ImageText2ImagePostJson | Unset):
@@ -184,9 +182,8 @@ async def asyncio_detailed(
 ) -> Response[File | HTTPError | HTTPValidationError]:
     """Text to image (Stable Diffusion 1.x/2.x)
 
-     Generates an image from a text prompt with a Stable Diffusion 1.x or 2.x model. Evidence: JSON H
-    (idx 58151168997, 25106231378, 15334063199), multipart H (idx 9324418751, 2250012), urlencoded H
-    (idx 56682071291, 37884362843).
+     Generates an image from a text prompt with a Stable Diffusion 1.x or 2.x model. Takes JSON, form-
+    urlencoded or multipart bodies.
 
     Args:
         body (BodyText2ImageText2ImagePostJson | Unset):
@@ -220,9 +217,8 @@ async def asyncio(
 ) -> File | HTTPError | HTTPValidationError | None:
     """Text to image (Stable Diffusion 1.x/2.x)
 
-     Generates an image from a text prompt with a Stable Diffusion 1.x or 2.x model. Evidence: JSON H
-    (idx 58151168997, 25106231378, 15334063199), multipart H (idx 9324418751, 2250012), urlencoded H
-    (idx 56682071291, 37884362843).
+     Generates an image from a text prompt with a Stable Diffusion 1.x or 2.x model. Takes JSON, form-
+    urlencoded or multipart bodies.
 
     Args:
         body (BodyText2ImageText2ImagePostJson | Unset):

@@ -104,7 +104,7 @@ def sync_detailed(
 ) -> Response[File | HTTPError | HTTPValidationError]:
     """Text to video (Wan 2.1)
 
-     Generates a short MP4 video from a prompt. Evidence L: idx 53924420989 (JSON).
+     Generates a short MP4 video from a prompt.
 
     Args:
         body (BodyText2VideoWan21Text2VideoWan21PostJson | Unset):
@@ -138,7 +138,7 @@ def sync(
 ) -> File | HTTPError | HTTPValidationError | None:
     """Text to video (Wan 2.1)
 
-     Generates a short MP4 video from a prompt. Evidence L: idx 53924420989 (JSON).
+     Generates a short MP4 video from a prompt.
 
     Args:
         body (BodyText2VideoWan21Text2VideoWan21PostJson | Unset):
@@ -167,7 +167,7 @@ async def asyncio_detailed(
 ) -> Response[File | HTTPError | HTTPValidationError]:
     """Text to video (Wan 2.1)
 
-     Generates a short MP4 video from a prompt. Evidence L: idx 53924420989 (JSON).
+     Generates a short MP4 video from a prompt.
 
     Args:
         body (BodyText2VideoWan21Text2VideoWan21PostJson | Unset):
@@ -199,7 +199,7 @@ async def asyncio(
 ) -> File | HTTPError | HTTPValidationError | None:
     """Text to video (Wan 2.1)
 
-     Generates a short MP4 video from a prompt. Evidence L: idx 53924420989 (JSON).
+     Generates a short MP4 video from a prompt.
 
     Args:
         body (BodyText2VideoWan21Text2VideoWan21PostJson | Unset):

@@ -104,8 +104,7 @@ def sync_detailed(
 ) -> Response[File | HTTPError | HTTPValidationError]:
     """Inpainting with a text-selected mask
 
-     Repaints the region of an image described by mask_prompt. Evidence: multipart M-H (idx 15093849816,
-    67296120691, 9324418751).
+     Repaints the region of an image that mask_prompt describes.
 
     Args:
         body (BodyTextInpaintingTextInpaintingPostJson | Unset):
@@ -139,8 +138,7 @@ def sync(
 ) -> File | HTTPError | HTTPValidationError | None:
     """Inpainting with a text-selected mask
 
-     Repaints the region of an image described by mask_prompt. Evidence: multipart M-H (idx 15093849816,
-    67296120691, 9324418751).
+     Repaints the region of an image that mask_prompt describes.
 
     Args:
         body (BodyTextInpaintingTextInpaintingPostJson | Unset):
@@ -169,8 +167,7 @@ async def asyncio_detailed(
 ) -> Response[File | HTTPError | HTTPValidationError]:
     """Inpainting with a text-selected mask
 
-     Repaints the region of an image described by mask_prompt. Evidence: multipart M-H (idx 15093849816,
-    67296120691, 9324418751).
+     Repaints the region of an image that mask_prompt describes.
 
     Args:
         body (BodyTextInpaintingTextInpaintingPostJson | Unset):
@@ -202,8 +199,7 @@ async def asyncio(
 ) -> File | HTTPError | HTTPValidationError | None:
     """Inpainting with a text-selected mask
 
-     Repaints the region of an image described by mask_prompt. Evidence: multipart M-H (idx 15093849816,
-    67296120691, 9324418751).
+     Repaints the region of an image that mask_prompt describes.
 
     Args:
         body (BodyTextInpaintingTextInpaintingPostJson | Unset):

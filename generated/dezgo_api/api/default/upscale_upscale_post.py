@@ -96,8 +96,7 @@ def sync_detailed(
 ) -> Response[File | HTTPError | HTTPValidationError]:
     """Upscale an image
 
-     Returns the image at a higher resolution. Evidence: JSON with base64 image L (idx 6722116453),
-    multipart image + format L (idx 58908930257). The scale factor parameter, if any, is unknown.
+     Returns the image at a higher resolution.
 
     Args:
         body (BodyUpscaleUpscalePostJson | Unset):
@@ -129,8 +128,7 @@ def sync(
 ) -> File | HTTPError | HTTPValidationError | None:
     """Upscale an image
 
-     Returns the image at a higher resolution. Evidence: JSON with base64 image L (idx 6722116453),
-    multipart image + format L (idx 58908930257). The scale factor parameter, if any, is unknown.
+     Returns the image at a higher resolution.
 
     Args:
         body (BodyUpscaleUpscalePostJson | Unset):
@@ -157,8 +155,7 @@ async def asyncio_detailed(
 ) -> Response[File | HTTPError | HTTPValidationError]:
     """Upscale an image
 
-     Returns the image at a higher resolution. Evidence: JSON with base64 image L (idx 6722116453),
-    multipart image + format L (idx 58908930257). The scale factor parameter, if any, is unknown.
+     Returns the image at a higher resolution.
 
     Args:
         body (BodyUpscaleUpscalePostJson | Unset):
@@ -188,8 +185,7 @@ async def asyncio(
 ) -> File | HTTPError | HTTPValidationError | None:
     """Upscale an image
 
-     Returns the image at a higher resolution. Evidence: JSON with base64 image L (idx 6722116453),
-    multipart image + format L (idx 58908930257). The scale factor parameter, if any, is unknown.
+     Returns the image at a higher resolution.
 
     Args:
         body (BodyUpscaleUpscalePostJson | Unset):
