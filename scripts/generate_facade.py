@@ -84,7 +84,7 @@ def _returns(op: Operation) -> str:
 def _limits(param: Param) -> str:
     bits = list(param.limits)
     if param.default is not NO_DEFAULT:
-        bits.append(f"the service's default when not passed: {param.default!r}")
+        bits.append(f"spec default: {param.default!r}")
     return f" ({'; '.join(bits)})" if bits else ""
 
 

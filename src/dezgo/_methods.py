@@ -63,29 +63,25 @@ class SyncOperations:
 
         Args:
             prompt: What the image should show. (at most 1000 characters)
-            model: Model id from GET /info (SD1 family). (the service's default when not passed:
-                'stablediffusion_1_5')
+            model: Model id from GET /info (SD1 family). (spec default: 'stablediffusion_1_5')
             width: Output width in pixels; the model's native resolution when omitted. (320 to 1024; a
                 multiple of 8)
             height: Output height in pixels; the model's native resolution when omitted. (320 to 1024; a
                 multiple of 8)
-            negative_prompt: What the image should not show. (at most 1000 characters; the service's
-                default when not passed: '')
-            guidance: How closely the image follows the prompt. (-20 to 20; the service's default when
-                not passed: 7)
-            steps: Number of denoising steps. (10 to 150; the service's default when not passed: 30)
-            sampler: Sampling method. (the service's default when not passed: 'dpmpp_2m_karras')
+            negative_prompt: What the image should not show. (at most 1000 characters; spec default: '')
+            guidance: How closely the image follows the prompt. (-20 to 20; spec default: 7)
+            steps: Number of denoising steps. (10 to 150; spec default: 30)
+            sampler: Sampling method. (spec default: 'dpmpp_2m_karras')
             seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
                 header. (0 to 4294967295)
-            format: Output image format; the response's Content-Type follows it. (the service's default
-                when not passed: 'png')
-            upscale: Upscale factor for the result: 1 = none, 2 = twice the size. (1 to 2; the service's
-                default when not passed: 1)
-            lora1: LoRA model id; empty for none. (the service's default when not passed: '')
-            lora1_strength: LoRA weight. (the service's default when not passed: 0.7)
-            lora2: LoRA model id; empty for none. (the service's default when not passed: '')
-            lora2_strength: LoRA weight. (the service's default when not passed: 0.7)
-            refiner: Run the refiner pass. (the service's default when not passed: False)
+            format: Output image format; the response's Content-Type follows it. (spec default: 'png')
+            upscale: Upscale factor for the result: 1 = none, 2 = twice the size. (1 to 2; spec default:
+                1)
+            lora1: LoRA model id; empty for none. (spec default: '')
+            lora1_strength: LoRA weight. (spec default: 0.7)
+            lora2: LoRA model id; empty for none. (spec default: '')
+            lora2_strength: LoRA weight. (spec default: 0.7)
+            refiner: Run the refiner pass. (spec default: False)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -148,29 +144,25 @@ class SyncOperations:
 
         Args:
             prompt: What the image should show. (at most 1000 characters)
-            model: Model id from GET /info (SDXL family). (the service's default when not passed:
-                'juggernautxl_1024px')
+            model: Model id from GET /info (SDXL family). (spec default: 'juggernautxl_1024px')
             width: Output width in pixels; the model's native resolution when omitted. (512 to 1536; a
                 multiple of 8)
             height: Output height in pixels; the model's native resolution when omitted. (512 to 1536; a
                 multiple of 8)
-            negative_prompt: What the image should not show. (at most 1000 characters; the service's
-                default when not passed: '')
-            guidance: How closely the image follows the prompt. (-20 to 20; the service's default when
-                not passed: 7)
-            steps: Number of denoising steps. (10 to 150; the service's default when not passed: 30)
-            sampler: Sampling method. (the service's default when not passed: 'dpmpp_2m_karras')
+            negative_prompt: What the image should not show. (at most 1000 characters; spec default: '')
+            guidance: How closely the image follows the prompt. (-20 to 20; spec default: 7)
+            steps: Number of denoising steps. (10 to 150; spec default: 30)
+            sampler: Sampling method. (spec default: 'dpmpp_2m_karras')
             seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
                 header. (0 to 4294967295)
-            format: Output image format; the response's Content-Type follows it. (the service's default
-                when not passed: 'png')
-            lora1: LoRA model id; empty for none. (the service's default when not passed: '')
-            lora1_strength: LoRA weight. (the service's default when not passed: 0.7)
-            lora2: LoRA model id; empty for none. (the service's default when not passed: '')
-            lora2_strength: LoRA weight. (the service's default when not passed: 0.7)
-            refiner: Run the refiner pass. (the service's default when not passed: False)
-            transparent_background: Generate with a transparent background (SDXL and Flux models). (the
-                service's default when not passed: False)
+            format: Output image format; the response's Content-Type follows it. (spec default: 'png')
+            lora1: LoRA model id; empty for none. (spec default: '')
+            lora1_strength: LoRA weight. (spec default: 0.7)
+            lora2: LoRA model id; empty for none. (spec default: '')
+            lora2_strength: LoRA weight. (spec default: 0.7)
+            refiner: Run the refiner pass. (spec default: False)
+            transparent_background: Generate with a transparent background (SDXL and Flux models). (spec
+                default: False)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -232,28 +224,25 @@ class SyncOperations:
 
         Args:
             prompt: What the image should show. (at most 1000 characters)
-            model: Model id from GET /info (SDXL Lightning family). (the service's default when not
-                passed: 'dreamshaperxl_lightning_1024px')
+            model: Model id from GET /info (SDXL Lightning family). (spec default:
+                'dreamshaperxl_lightning_1024px')
             width: Output width in pixels; the model's native resolution when omitted. (512 to 1536; a
                 multiple of 8)
             height: Output height in pixels; the model's native resolution when omitted. (512 to 1536; a
                 multiple of 8)
-            negative_prompt: What the image should not show. (at most 1000 characters; the service's
-                default when not passed: '')
-            guidance: How closely the image follows the prompt. (0 to 20; the service's default when not
-                passed: 2)
-            steps: Number of denoising steps. (1 to 10; the service's default when not passed: 4)
-            sampler: Sampling method. (the service's default when not passed: 'dpmpp_2m_karras')
+            negative_prompt: What the image should not show. (at most 1000 characters; spec default: '')
+            guidance: How closely the image follows the prompt. (0 to 20; spec default: 2)
+            steps: Number of denoising steps. (1 to 10; spec default: 4)
+            sampler: Sampling method. (spec default: 'dpmpp_2m_karras')
             seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
                 header. (0 to 4294967295)
-            format: Output image format; the response's Content-Type follows it. (the service's default
-                when not passed: 'png')
-            lora1: LoRA model id; empty for none. (the service's default when not passed: '')
-            lora1_strength: LoRA weight. (the service's default when not passed: 0.7)
-            lora2: LoRA model id; empty for none. (the service's default when not passed: '')
-            lora2_strength: LoRA weight. (the service's default when not passed: 0.7)
-            transparent_background: Generate with a transparent background (SDXL and Flux models). (the
-                service's default when not passed: False)
+            format: Output image format; the response's Content-Type follows it. (spec default: 'png')
+            lora1: LoRA model id; empty for none. (spec default: '')
+            lora1_strength: LoRA weight. (spec default: 0.7)
+            lora2: LoRA model id; empty for none. (spec default: '')
+            lora2_strength: LoRA weight. (spec default: 0.7)
+            transparent_background: Generate with a transparent background (SDXL and Flux models). (spec
+                default: False)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -311,23 +300,20 @@ class SyncOperations:
 
         Args:
             prompt: What the image should show. (at most 1000 characters)
-            model: Model id from GET /info (Flux family). (the service's default when not passed:
-                'flux_1_schnell')
+            model: Model id from GET /info (Flux family). (spec default: 'flux_1_schnell')
             width: Output width in pixels; the model's native resolution when omitted. (512 to 1536)
             height: Output height in pixels; the model's native resolution when omitted. (512 to 1536)
-            steps: Number of denoising steps. (1 to 50; the service's default when not passed: 4)
-            guidance: How closely the image follows the prompt. (0 to 20; the service's default when not
-                passed: 3.5)
+            steps: Number of denoising steps. (1 to 50; spec default: 4)
+            guidance: How closely the image follows the prompt. (0 to 20; spec default: 3.5)
             seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
                 header. (0 to 4294967295)
-            format: Output image format; the response's Content-Type follows it. (the service's default
-                when not passed: 'png')
-            transparent_background: Generate with a transparent background (SDXL and Flux models). (the
-                service's default when not passed: False)
-            lora1: LoRA model id; empty for none. (the service's default when not passed: '')
-            lora1_strength: LoRA weight. (the service's default when not passed: 0.7)
-            lora2: LoRA model id; empty for none. (the service's default when not passed: '')
-            lora2_strength: LoRA weight. (the service's default when not passed: 0.7)
+            format: Output image format; the response's Content-Type follows it. (spec default: 'png')
+            transparent_background: Generate with a transparent background (SDXL and Flux models). (spec
+                default: False)
+            lora1: LoRA model id; empty for none. (spec default: '')
+            lora1_strength: LoRA weight. (spec default: 0.7)
+            lora2: LoRA model id; empty for none. (spec default: '')
+            lora2_strength: LoRA weight. (spec default: 0.7)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -379,13 +365,12 @@ class SyncOperations:
             prompt: What the image should show. (at most 1000 characters)
             width: Output width in pixels; the model's native resolution when omitted. (512 to 1536)
             height: Output height in pixels; the model's native resolution when omitted. (512 to 1536)
-            steps: Number of denoising steps. (1 to 50; the service's default when not passed: 28)
+            steps: Number of denoising steps. (1 to 50; spec default: 28)
             seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
                 header. (0 to 4294967295)
-            format: Output image format; the response's Content-Type follows it. (the service's default
-                when not passed: 'png')
-            transparent_background: Generate with a transparent background (SDXL and Flux models). (the
-                service's default when not passed: False)
+            format: Output image format; the response's Content-Type follows it. (spec default: 'png')
+            transparent_background: Generate with a transparent background (SDXL and Flux models). (spec
+                default: False)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -440,30 +425,26 @@ class SyncOperations:
         Args:
             prompt: What the result should show. (at most 1000 characters)
             init_image: The image to transform. A PNG, JPEG or WebP image, base64-encoded.
-            model: Model id from GET /info (SD1 family). (the service's default when not passed:
-                'realistic_vision_5_1')
+            model: Model id from GET /info (SD1 family). (spec default: 'realistic_vision_5_1')
             strength: How far the result may move away from the input image; higher moves further. (0 to
-                1; the service's default when not passed: 0.5)
+                1; spec default: 0.5)
             width: Output width in pixels; the model's native resolution when omitted. (320 to 1024; a
                 multiple of 8)
             height: Output height in pixels; the model's native resolution when omitted. (320 to 1024; a
                 multiple of 8)
-            negative_prompt: What the image should not show. (at most 1000 characters; the service's
-                default when not passed: '')
-            guidance: How closely the image follows the prompt. (-20 to 20; the service's default when
-                not passed: 7)
-            steps: Number of denoising steps. (10 to 150; the service's default when not passed: 30)
-            sampler: Sampling method. (the service's default when not passed: 'dpmpp_2m_karras')
+            negative_prompt: What the image should not show. (at most 1000 characters; spec default: '')
+            guidance: How closely the image follows the prompt. (-20 to 20; spec default: 7)
+            steps: Number of denoising steps. (10 to 150; spec default: 30)
+            sampler: Sampling method. (spec default: 'dpmpp_2m_karras')
             seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
                 header. (0 to 4294967295)
-            format: Output image format; the response's Content-Type follows it. (the service's default
-                when not passed: 'png')
-            upscale: Upscale factor for the result: 1 = none, 2 = twice the size. (1 to 2; the service's
-                default when not passed: 1)
-            lora1: LoRA model id; empty for none. (the service's default when not passed: '')
-            lora1_strength: LoRA weight. (the service's default when not passed: 0.7)
-            lora2: LoRA model id; empty for none. (the service's default when not passed: '')
-            lora2_strength: LoRA weight. (the service's default when not passed: 0.7)
+            format: Output image format; the response's Content-Type follows it. (spec default: 'png')
+            upscale: Upscale factor for the result: 1 = none, 2 = twice the size. (1 to 2; spec default:
+                1)
+            lora1: LoRA model id; empty for none. (spec default: '')
+            lora1_strength: LoRA weight. (spec default: 0.7)
+            lora2: LoRA model id; empty for none. (spec default: '')
+            lora2_strength: LoRA weight. (spec default: 0.7)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -516,12 +497,10 @@ class SyncOperations:
         Args:
             prompt: What the result should show. (at most 1000 characters)
             init_image: The image to edit. A PNG, JPEG or WebP image, base64-encoded.
-            negative_prompt: What the image should not show. (at most 1000 characters; the service's
-                default when not passed: '')
+            negative_prompt: What the image should not show. (at most 1000 characters; spec default: '')
             seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
                 header. (0 to 4294967295)
-            format: Output image format; the response's Content-Type follows it. (the service's default
-                when not passed: 'png')
+            format: Output image format; the response's Content-Type follows it. (spec default: 'png')
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -570,20 +549,17 @@ class SyncOperations:
             init_image: The image to repaint. A PNG, JPEG or WebP image, base64-encoded.
             mask_image: The mask: white marks the region to repaint. A PNG, JPEG or WebP image,
                 base64-encoded.
-            model: Model id from GET /info (inpainting family). (the service's default when not passed:
+            model: Model id from GET /info (inpainting family). (spec default:
                 'absolute_reality_1_8_1_inpaint')
-            negative_prompt: What the image should not show. (at most 1000 characters; the service's
-                default when not passed: '')
-            guidance: How closely the image follows the prompt. (-20 to 20; the service's default when
-                not passed: 7)
-            steps: Number of denoising steps. (10 to 150; the service's default when not passed: 30)
-            sampler: Sampling method. (the service's default when not passed: 'dpmpp_2m_karras')
+            negative_prompt: What the image should not show. (at most 1000 characters; spec default: '')
+            guidance: How closely the image follows the prompt. (-20 to 20; spec default: 7)
+            steps: Number of denoising steps. (10 to 150; spec default: 30)
+            sampler: Sampling method. (spec default: 'dpmpp_2m_karras')
             seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
                 header. (0 to 4294967295)
-            format: Output image format; the response's Content-Type follows it. (the service's default
-                when not passed: 'png')
-            upscale: Upscale factor for the result: 1 = none, 2 = twice the size. (1 to 2; the service's
-                default when not passed: 1)
+            format: Output image format; the response's Content-Type follows it. (spec default: 'png')
+            upscale: Upscale factor for the result: 1 = none, 2 = twice the size. (1 to 2; spec default:
+                1)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -637,20 +613,17 @@ class SyncOperations:
             prompt: What to paint in the selected region. (at most 1000 characters)
             init_image: The image to repaint. A PNG, JPEG or WebP image, base64-encoded.
             mask_prompt: Describes the region of the image to replace. (at most 1000 characters)
-            model: Model id from GET /info (inpainting family). (the service's default when not passed:
+            model: Model id from GET /info (inpainting family). (spec default:
                 'absolute_reality_1_8_1_inpaint')
-            negative_prompt: What the image should not show. (at most 1000 characters; the service's
-                default when not passed: '')
-            guidance: How closely the image follows the prompt. (-20 to 20; the service's default when
-                not passed: 7)
-            steps: Number of denoising steps. (10 to 150; the service's default when not passed: 30)
-            sampler: Sampling method. (the service's default when not passed: 'dpmpp_2m_karras')
+            negative_prompt: What the image should not show. (at most 1000 characters; spec default: '')
+            guidance: How closely the image follows the prompt. (-20 to 20; spec default: 7)
+            steps: Number of denoising steps. (10 to 150; spec default: 30)
+            sampler: Sampling method. (spec default: 'dpmpp_2m_karras')
             seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
                 header. (0 to 4294967295)
-            format: Output image format; the response's Content-Type follows it. (the service's default
-                when not passed: 'png')
-            upscale: Upscale factor for the result: 1 = none, 2 = twice the size. (1 to 2; the service's
-                default when not passed: 1)
+            format: Output image format; the response's Content-Type follows it. (spec default: 'png')
+            upscale: Upscale factor for the result: 1 = none, 2 = twice the size. (1 to 2; spec default:
+                1)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -702,20 +675,17 @@ class SyncOperations:
         Args:
             prompt: The edit to make, as an instruction. (at most 1000 characters)
             init_image: The image to edit. A PNG, JPEG or WebP image, base64-encoded.
-            negative_prompt: What the image should not show. (at most 1000 characters; the service's
-                default when not passed: '')
-            guidance: How closely the image follows the prompt. (-20 to 20; the service's default when
-                not passed: 9)
-            image_guidance: How closely the result keeps to the input image. (0 to 20; the service's
-                default when not passed: 1.5)
-            steps: Number of denoising steps. (10 to 150; the service's default when not passed: 30)
-            sampler: Sampling method. (the service's default when not passed: 'dpmpp_2m_karras')
+            negative_prompt: What the image should not show. (at most 1000 characters; spec default: '')
+            guidance: How closely the image follows the prompt. (-20 to 20; spec default: 9)
+            image_guidance: How closely the result keeps to the input image. (0 to 20; spec default:
+                1.5)
+            steps: Number of denoising steps. (10 to 150; spec default: 30)
+            sampler: Sampling method. (spec default: 'dpmpp_2m_karras')
             seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
                 header. (0 to 4294967295)
-            format: Output image format; the response's Content-Type follows it. (the service's default
-                when not passed: 'png')
-            upscale: Upscale factor for the result: 1 = none, 2 = twice the size. (1 to 2; the service's
-                default when not passed: 1)
+            format: Output image format; the response's Content-Type follows it. (spec default: 'png')
+            upscale: Upscale factor for the result: 1 = none, 2 = twice the size. (1 to 2; spec default:
+                1)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -777,33 +747,25 @@ class SyncOperations:
             init_image: The control image. A PNG, JPEG or WebP image, base64-encoded.
             control_model: How the control image guides the result.
             init_image_2: An optional second control image. A PNG, JPEG or WebP image, base64-encoded.
-            negative_prompt: What the image should not show. (at most 1000 characters; the service's
-                default when not passed: '')
-            model: Model id from GET /info (SD1 family). (the service's default when not passed:
-                'absolute_reality_1_8_1')
-            control_scale: Weight of the first control image. (0 to 2; the service's default when not
-                passed: 1.0)
-            control_preprocess: Derive the control map from the image first. (the service's default when
-                not passed: True)
+            negative_prompt: What the image should not show. (at most 1000 characters; spec default: '')
+            model: Model id from GET /info (SD1 family). (spec default: 'absolute_reality_1_8_1')
+            control_scale: Weight of the first control image. (0 to 2; spec default: 1.0)
+            control_preprocess: Derive the control map from the image first. (spec default: True)
             control_model_2: How the optional second control image guides the result.
-            control_scale_2: Weight of the second control image. (0 to 2; the service's default when not
-                passed: 1.0)
-            detect_hands: Detect hands when preprocessing the control image. (the service's default when
-                not passed: False)
+            control_scale_2: Weight of the second control image. (0 to 2; spec default: 1.0)
+            detect_hands: Detect hands when preprocessing the control image. (spec default: False)
             width: Output width in pixels; the model's native resolution when omitted. (320 to 1024; a
                 multiple of 8)
             height: Output height in pixels; the model's native resolution when omitted. (320 to 1024; a
                 multiple of 8)
-            guidance: How closely the image follows the prompt. (-20 to 20; the service's default when
-                not passed: 7)
-            steps: Number of denoising steps. (10 to 150; the service's default when not passed: 30)
-            sampler: Sampling method. (the service's default when not passed: 'dpmpp_2m_karras')
+            guidance: How closely the image follows the prompt. (-20 to 20; spec default: 7)
+            steps: Number of denoising steps. (10 to 150; spec default: 30)
+            sampler: Sampling method. (spec default: 'dpmpp_2m_karras')
             seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
                 header. (0 to 4294967295)
-            format: Output image format; the response's Content-Type follows it. (the service's default
-                when not passed: 'png')
-            upscale: Upscale factor for the result: 1 = none, 2 = twice the size. (1 to 2; the service's
-                default when not passed: 1)
+            format: Output image format; the response's Content-Type follows it. (spec default: 'png')
+            upscale: Upscale factor for the result: 1 = none, 2 = twice the size. (1 to 2; spec default:
+                1)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -853,8 +815,7 @@ class SyncOperations:
 
         Args:
             image: The image to upscale. A PNG, JPEG or WebP image, base64-encoded.
-            format: Output image format; the response's Content-Type follows it. (the service's default
-                when not passed: 'png')
+            format: Output image format; the response's Content-Type follows it. (spec default: 'png')
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -880,9 +841,8 @@ class SyncOperations:
 
         Args:
             image: The image to cut out. A PNG, JPEG or WebP image, base64-encoded.
-            mode: What replaces the background. (the service's default when not passed: 'transparent')
-            format: Output image format; the response's Content-Type follows it. (the service's default
-                when not passed: 'png')
+            mode: What replaces the background. (spec default: 'transparent')
+            format: Output image format; the response's Content-Type follows it. (spec default: 'png')
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -913,13 +873,12 @@ class SyncOperations:
 
         Args:
             prompt: What the video should show. (at most 1000 characters)
-            negative_prompt: What the image should not show. (at most 1000 characters; the service's
-                default when not passed: '')
+            negative_prompt: What the image should not show. (at most 1000 characters; spec default: '')
             width: Output width in pixels; the model's native resolution when omitted. (256 to 1280; a
                 multiple of 16)
             height: Output height in pixels; the model's native resolution when omitted. (256 to 1280; a
                 multiple of 16)
-            steps: Number of denoising steps. (1 to 50; the service's default when not passed: 30)
+            steps: Number of denoising steps. (1 to 50; spec default: 30)
             seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
                 header. (0 to 4294967295)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
@@ -962,13 +921,12 @@ class SyncOperations:
 
         Args:
             prompt: What the video should show. (at most 1000 characters)
-            negative_prompt: What the image should not show. (at most 1000 characters; the service's
-                default when not passed: '')
+            negative_prompt: What the image should not show. (at most 1000 characters; spec default: '')
             width: Output width in pixels; the model's native resolution when omitted. (256 to 1280; a
                 multiple of 16)
             height: Output height in pixels; the model's native resolution when omitted. (256 to 1280; a
                 multiple of 16)
-            steps: Number of denoising steps. (1 to 50; the service's default when not passed: 30)
+            steps: Number of denoising steps. (1 to 50; spec default: 30)
             seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
                 header. (0 to 4294967295)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
@@ -1070,29 +1028,25 @@ class AsyncOperations:
 
         Args:
             prompt: What the image should show. (at most 1000 characters)
-            model: Model id from GET /info (SD1 family). (the service's default when not passed:
-                'stablediffusion_1_5')
+            model: Model id from GET /info (SD1 family). (spec default: 'stablediffusion_1_5')
             width: Output width in pixels; the model's native resolution when omitted. (320 to 1024; a
                 multiple of 8)
             height: Output height in pixels; the model's native resolution when omitted. (320 to 1024; a
                 multiple of 8)
-            negative_prompt: What the image should not show. (at most 1000 characters; the service's
-                default when not passed: '')
-            guidance: How closely the image follows the prompt. (-20 to 20; the service's default when
-                not passed: 7)
-            steps: Number of denoising steps. (10 to 150; the service's default when not passed: 30)
-            sampler: Sampling method. (the service's default when not passed: 'dpmpp_2m_karras')
+            negative_prompt: What the image should not show. (at most 1000 characters; spec default: '')
+            guidance: How closely the image follows the prompt. (-20 to 20; spec default: 7)
+            steps: Number of denoising steps. (10 to 150; spec default: 30)
+            sampler: Sampling method. (spec default: 'dpmpp_2m_karras')
             seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
                 header. (0 to 4294967295)
-            format: Output image format; the response's Content-Type follows it. (the service's default
-                when not passed: 'png')
-            upscale: Upscale factor for the result: 1 = none, 2 = twice the size. (1 to 2; the service's
-                default when not passed: 1)
-            lora1: LoRA model id; empty for none. (the service's default when not passed: '')
-            lora1_strength: LoRA weight. (the service's default when not passed: 0.7)
-            lora2: LoRA model id; empty for none. (the service's default when not passed: '')
-            lora2_strength: LoRA weight. (the service's default when not passed: 0.7)
-            refiner: Run the refiner pass. (the service's default when not passed: False)
+            format: Output image format; the response's Content-Type follows it. (spec default: 'png')
+            upscale: Upscale factor for the result: 1 = none, 2 = twice the size. (1 to 2; spec default:
+                1)
+            lora1: LoRA model id; empty for none. (spec default: '')
+            lora1_strength: LoRA weight. (spec default: 0.7)
+            lora2: LoRA model id; empty for none. (spec default: '')
+            lora2_strength: LoRA weight. (spec default: 0.7)
+            refiner: Run the refiner pass. (spec default: False)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -1155,29 +1109,25 @@ class AsyncOperations:
 
         Args:
             prompt: What the image should show. (at most 1000 characters)
-            model: Model id from GET /info (SDXL family). (the service's default when not passed:
-                'juggernautxl_1024px')
+            model: Model id from GET /info (SDXL family). (spec default: 'juggernautxl_1024px')
             width: Output width in pixels; the model's native resolution when omitted. (512 to 1536; a
                 multiple of 8)
             height: Output height in pixels; the model's native resolution when omitted. (512 to 1536; a
                 multiple of 8)
-            negative_prompt: What the image should not show. (at most 1000 characters; the service's
-                default when not passed: '')
-            guidance: How closely the image follows the prompt. (-20 to 20; the service's default when
-                not passed: 7)
-            steps: Number of denoising steps. (10 to 150; the service's default when not passed: 30)
-            sampler: Sampling method. (the service's default when not passed: 'dpmpp_2m_karras')
+            negative_prompt: What the image should not show. (at most 1000 characters; spec default: '')
+            guidance: How closely the image follows the prompt. (-20 to 20; spec default: 7)
+            steps: Number of denoising steps. (10 to 150; spec default: 30)
+            sampler: Sampling method. (spec default: 'dpmpp_2m_karras')
             seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
                 header. (0 to 4294967295)
-            format: Output image format; the response's Content-Type follows it. (the service's default
-                when not passed: 'png')
-            lora1: LoRA model id; empty for none. (the service's default when not passed: '')
-            lora1_strength: LoRA weight. (the service's default when not passed: 0.7)
-            lora2: LoRA model id; empty for none. (the service's default when not passed: '')
-            lora2_strength: LoRA weight. (the service's default when not passed: 0.7)
-            refiner: Run the refiner pass. (the service's default when not passed: False)
-            transparent_background: Generate with a transparent background (SDXL and Flux models). (the
-                service's default when not passed: False)
+            format: Output image format; the response's Content-Type follows it. (spec default: 'png')
+            lora1: LoRA model id; empty for none. (spec default: '')
+            lora1_strength: LoRA weight. (spec default: 0.7)
+            lora2: LoRA model id; empty for none. (spec default: '')
+            lora2_strength: LoRA weight. (spec default: 0.7)
+            refiner: Run the refiner pass. (spec default: False)
+            transparent_background: Generate with a transparent background (SDXL and Flux models). (spec
+                default: False)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -1239,28 +1189,25 @@ class AsyncOperations:
 
         Args:
             prompt: What the image should show. (at most 1000 characters)
-            model: Model id from GET /info (SDXL Lightning family). (the service's default when not
-                passed: 'dreamshaperxl_lightning_1024px')
+            model: Model id from GET /info (SDXL Lightning family). (spec default:
+                'dreamshaperxl_lightning_1024px')
             width: Output width in pixels; the model's native resolution when omitted. (512 to 1536; a
                 multiple of 8)
             height: Output height in pixels; the model's native resolution when omitted. (512 to 1536; a
                 multiple of 8)
-            negative_prompt: What the image should not show. (at most 1000 characters; the service's
-                default when not passed: '')
-            guidance: How closely the image follows the prompt. (0 to 20; the service's default when not
-                passed: 2)
-            steps: Number of denoising steps. (1 to 10; the service's default when not passed: 4)
-            sampler: Sampling method. (the service's default when not passed: 'dpmpp_2m_karras')
+            negative_prompt: What the image should not show. (at most 1000 characters; spec default: '')
+            guidance: How closely the image follows the prompt. (0 to 20; spec default: 2)
+            steps: Number of denoising steps. (1 to 10; spec default: 4)
+            sampler: Sampling method. (spec default: 'dpmpp_2m_karras')
             seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
                 header. (0 to 4294967295)
-            format: Output image format; the response's Content-Type follows it. (the service's default
-                when not passed: 'png')
-            lora1: LoRA model id; empty for none. (the service's default when not passed: '')
-            lora1_strength: LoRA weight. (the service's default when not passed: 0.7)
-            lora2: LoRA model id; empty for none. (the service's default when not passed: '')
-            lora2_strength: LoRA weight. (the service's default when not passed: 0.7)
-            transparent_background: Generate with a transparent background (SDXL and Flux models). (the
-                service's default when not passed: False)
+            format: Output image format; the response's Content-Type follows it. (spec default: 'png')
+            lora1: LoRA model id; empty for none. (spec default: '')
+            lora1_strength: LoRA weight. (spec default: 0.7)
+            lora2: LoRA model id; empty for none. (spec default: '')
+            lora2_strength: LoRA weight. (spec default: 0.7)
+            transparent_background: Generate with a transparent background (SDXL and Flux models). (spec
+                default: False)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -1318,23 +1265,20 @@ class AsyncOperations:
 
         Args:
             prompt: What the image should show. (at most 1000 characters)
-            model: Model id from GET /info (Flux family). (the service's default when not passed:
-                'flux_1_schnell')
+            model: Model id from GET /info (Flux family). (spec default: 'flux_1_schnell')
             width: Output width in pixels; the model's native resolution when omitted. (512 to 1536)
             height: Output height in pixels; the model's native resolution when omitted. (512 to 1536)
-            steps: Number of denoising steps. (1 to 50; the service's default when not passed: 4)
-            guidance: How closely the image follows the prompt. (0 to 20; the service's default when not
-                passed: 3.5)
+            steps: Number of denoising steps. (1 to 50; spec default: 4)
+            guidance: How closely the image follows the prompt. (0 to 20; spec default: 3.5)
             seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
                 header. (0 to 4294967295)
-            format: Output image format; the response's Content-Type follows it. (the service's default
-                when not passed: 'png')
-            transparent_background: Generate with a transparent background (SDXL and Flux models). (the
-                service's default when not passed: False)
-            lora1: LoRA model id; empty for none. (the service's default when not passed: '')
-            lora1_strength: LoRA weight. (the service's default when not passed: 0.7)
-            lora2: LoRA model id; empty for none. (the service's default when not passed: '')
-            lora2_strength: LoRA weight. (the service's default when not passed: 0.7)
+            format: Output image format; the response's Content-Type follows it. (spec default: 'png')
+            transparent_background: Generate with a transparent background (SDXL and Flux models). (spec
+                default: False)
+            lora1: LoRA model id; empty for none. (spec default: '')
+            lora1_strength: LoRA weight. (spec default: 0.7)
+            lora2: LoRA model id; empty for none. (spec default: '')
+            lora2_strength: LoRA weight. (spec default: 0.7)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -1386,13 +1330,12 @@ class AsyncOperations:
             prompt: What the image should show. (at most 1000 characters)
             width: Output width in pixels; the model's native resolution when omitted. (512 to 1536)
             height: Output height in pixels; the model's native resolution when omitted. (512 to 1536)
-            steps: Number of denoising steps. (1 to 50; the service's default when not passed: 28)
+            steps: Number of denoising steps. (1 to 50; spec default: 28)
             seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
                 header. (0 to 4294967295)
-            format: Output image format; the response's Content-Type follows it. (the service's default
-                when not passed: 'png')
-            transparent_background: Generate with a transparent background (SDXL and Flux models). (the
-                service's default when not passed: False)
+            format: Output image format; the response's Content-Type follows it. (spec default: 'png')
+            transparent_background: Generate with a transparent background (SDXL and Flux models). (spec
+                default: False)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -1447,30 +1390,26 @@ class AsyncOperations:
         Args:
             prompt: What the result should show. (at most 1000 characters)
             init_image: The image to transform. A PNG, JPEG or WebP image, base64-encoded.
-            model: Model id from GET /info (SD1 family). (the service's default when not passed:
-                'realistic_vision_5_1')
+            model: Model id from GET /info (SD1 family). (spec default: 'realistic_vision_5_1')
             strength: How far the result may move away from the input image; higher moves further. (0 to
-                1; the service's default when not passed: 0.5)
+                1; spec default: 0.5)
             width: Output width in pixels; the model's native resolution when omitted. (320 to 1024; a
                 multiple of 8)
             height: Output height in pixels; the model's native resolution when omitted. (320 to 1024; a
                 multiple of 8)
-            negative_prompt: What the image should not show. (at most 1000 characters; the service's
-                default when not passed: '')
-            guidance: How closely the image follows the prompt. (-20 to 20; the service's default when
-                not passed: 7)
-            steps: Number of denoising steps. (10 to 150; the service's default when not passed: 30)
-            sampler: Sampling method. (the service's default when not passed: 'dpmpp_2m_karras')
+            negative_prompt: What the image should not show. (at most 1000 characters; spec default: '')
+            guidance: How closely the image follows the prompt. (-20 to 20; spec default: 7)
+            steps: Number of denoising steps. (10 to 150; spec default: 30)
+            sampler: Sampling method. (spec default: 'dpmpp_2m_karras')
             seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
                 header. (0 to 4294967295)
-            format: Output image format; the response's Content-Type follows it. (the service's default
-                when not passed: 'png')
-            upscale: Upscale factor for the result: 1 = none, 2 = twice the size. (1 to 2; the service's
-                default when not passed: 1)
-            lora1: LoRA model id; empty for none. (the service's default when not passed: '')
-            lora1_strength: LoRA weight. (the service's default when not passed: 0.7)
-            lora2: LoRA model id; empty for none. (the service's default when not passed: '')
-            lora2_strength: LoRA weight. (the service's default when not passed: 0.7)
+            format: Output image format; the response's Content-Type follows it. (spec default: 'png')
+            upscale: Upscale factor for the result: 1 = none, 2 = twice the size. (1 to 2; spec default:
+                1)
+            lora1: LoRA model id; empty for none. (spec default: '')
+            lora1_strength: LoRA weight. (spec default: 0.7)
+            lora2: LoRA model id; empty for none. (spec default: '')
+            lora2_strength: LoRA weight. (spec default: 0.7)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -1523,12 +1462,10 @@ class AsyncOperations:
         Args:
             prompt: What the result should show. (at most 1000 characters)
             init_image: The image to edit. A PNG, JPEG or WebP image, base64-encoded.
-            negative_prompt: What the image should not show. (at most 1000 characters; the service's
-                default when not passed: '')
+            negative_prompt: What the image should not show. (at most 1000 characters; spec default: '')
             seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
                 header. (0 to 4294967295)
-            format: Output image format; the response's Content-Type follows it. (the service's default
-                when not passed: 'png')
+            format: Output image format; the response's Content-Type follows it. (spec default: 'png')
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -1577,20 +1514,17 @@ class AsyncOperations:
             init_image: The image to repaint. A PNG, JPEG or WebP image, base64-encoded.
             mask_image: The mask: white marks the region to repaint. A PNG, JPEG or WebP image,
                 base64-encoded.
-            model: Model id from GET /info (inpainting family). (the service's default when not passed:
+            model: Model id from GET /info (inpainting family). (spec default:
                 'absolute_reality_1_8_1_inpaint')
-            negative_prompt: What the image should not show. (at most 1000 characters; the service's
-                default when not passed: '')
-            guidance: How closely the image follows the prompt. (-20 to 20; the service's default when
-                not passed: 7)
-            steps: Number of denoising steps. (10 to 150; the service's default when not passed: 30)
-            sampler: Sampling method. (the service's default when not passed: 'dpmpp_2m_karras')
+            negative_prompt: What the image should not show. (at most 1000 characters; spec default: '')
+            guidance: How closely the image follows the prompt. (-20 to 20; spec default: 7)
+            steps: Number of denoising steps. (10 to 150; spec default: 30)
+            sampler: Sampling method. (spec default: 'dpmpp_2m_karras')
             seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
                 header. (0 to 4294967295)
-            format: Output image format; the response's Content-Type follows it. (the service's default
-                when not passed: 'png')
-            upscale: Upscale factor for the result: 1 = none, 2 = twice the size. (1 to 2; the service's
-                default when not passed: 1)
+            format: Output image format; the response's Content-Type follows it. (spec default: 'png')
+            upscale: Upscale factor for the result: 1 = none, 2 = twice the size. (1 to 2; spec default:
+                1)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -1644,20 +1578,17 @@ class AsyncOperations:
             prompt: What to paint in the selected region. (at most 1000 characters)
             init_image: The image to repaint. A PNG, JPEG or WebP image, base64-encoded.
             mask_prompt: Describes the region of the image to replace. (at most 1000 characters)
-            model: Model id from GET /info (inpainting family). (the service's default when not passed:
+            model: Model id from GET /info (inpainting family). (spec default:
                 'absolute_reality_1_8_1_inpaint')
-            negative_prompt: What the image should not show. (at most 1000 characters; the service's
-                default when not passed: '')
-            guidance: How closely the image follows the prompt. (-20 to 20; the service's default when
-                not passed: 7)
-            steps: Number of denoising steps. (10 to 150; the service's default when not passed: 30)
-            sampler: Sampling method. (the service's default when not passed: 'dpmpp_2m_karras')
+            negative_prompt: What the image should not show. (at most 1000 characters; spec default: '')
+            guidance: How closely the image follows the prompt. (-20 to 20; spec default: 7)
+            steps: Number of denoising steps. (10 to 150; spec default: 30)
+            sampler: Sampling method. (spec default: 'dpmpp_2m_karras')
             seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
                 header. (0 to 4294967295)
-            format: Output image format; the response's Content-Type follows it. (the service's default
-                when not passed: 'png')
-            upscale: Upscale factor for the result: 1 = none, 2 = twice the size. (1 to 2; the service's
-                default when not passed: 1)
+            format: Output image format; the response's Content-Type follows it. (spec default: 'png')
+            upscale: Upscale factor for the result: 1 = none, 2 = twice the size. (1 to 2; spec default:
+                1)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -1709,20 +1640,17 @@ class AsyncOperations:
         Args:
             prompt: The edit to make, as an instruction. (at most 1000 characters)
             init_image: The image to edit. A PNG, JPEG or WebP image, base64-encoded.
-            negative_prompt: What the image should not show. (at most 1000 characters; the service's
-                default when not passed: '')
-            guidance: How closely the image follows the prompt. (-20 to 20; the service's default when
-                not passed: 9)
-            image_guidance: How closely the result keeps to the input image. (0 to 20; the service's
-                default when not passed: 1.5)
-            steps: Number of denoising steps. (10 to 150; the service's default when not passed: 30)
-            sampler: Sampling method. (the service's default when not passed: 'dpmpp_2m_karras')
+            negative_prompt: What the image should not show. (at most 1000 characters; spec default: '')
+            guidance: How closely the image follows the prompt. (-20 to 20; spec default: 9)
+            image_guidance: How closely the result keeps to the input image. (0 to 20; spec default:
+                1.5)
+            steps: Number of denoising steps. (10 to 150; spec default: 30)
+            sampler: Sampling method. (spec default: 'dpmpp_2m_karras')
             seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
                 header. (0 to 4294967295)
-            format: Output image format; the response's Content-Type follows it. (the service's default
-                when not passed: 'png')
-            upscale: Upscale factor for the result: 1 = none, 2 = twice the size. (1 to 2; the service's
-                default when not passed: 1)
+            format: Output image format; the response's Content-Type follows it. (spec default: 'png')
+            upscale: Upscale factor for the result: 1 = none, 2 = twice the size. (1 to 2; spec default:
+                1)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -1784,33 +1712,25 @@ class AsyncOperations:
             init_image: The control image. A PNG, JPEG or WebP image, base64-encoded.
             control_model: How the control image guides the result.
             init_image_2: An optional second control image. A PNG, JPEG or WebP image, base64-encoded.
-            negative_prompt: What the image should not show. (at most 1000 characters; the service's
-                default when not passed: '')
-            model: Model id from GET /info (SD1 family). (the service's default when not passed:
-                'absolute_reality_1_8_1')
-            control_scale: Weight of the first control image. (0 to 2; the service's default when not
-                passed: 1.0)
-            control_preprocess: Derive the control map from the image first. (the service's default when
-                not passed: True)
+            negative_prompt: What the image should not show. (at most 1000 characters; spec default: '')
+            model: Model id from GET /info (SD1 family). (spec default: 'absolute_reality_1_8_1')
+            control_scale: Weight of the first control image. (0 to 2; spec default: 1.0)
+            control_preprocess: Derive the control map from the image first. (spec default: True)
             control_model_2: How the optional second control image guides the result.
-            control_scale_2: Weight of the second control image. (0 to 2; the service's default when not
-                passed: 1.0)
-            detect_hands: Detect hands when preprocessing the control image. (the service's default when
-                not passed: False)
+            control_scale_2: Weight of the second control image. (0 to 2; spec default: 1.0)
+            detect_hands: Detect hands when preprocessing the control image. (spec default: False)
             width: Output width in pixels; the model's native resolution when omitted. (320 to 1024; a
                 multiple of 8)
             height: Output height in pixels; the model's native resolution when omitted. (320 to 1024; a
                 multiple of 8)
-            guidance: How closely the image follows the prompt. (-20 to 20; the service's default when
-                not passed: 7)
-            steps: Number of denoising steps. (10 to 150; the service's default when not passed: 30)
-            sampler: Sampling method. (the service's default when not passed: 'dpmpp_2m_karras')
+            guidance: How closely the image follows the prompt. (-20 to 20; spec default: 7)
+            steps: Number of denoising steps. (10 to 150; spec default: 30)
+            sampler: Sampling method. (spec default: 'dpmpp_2m_karras')
             seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
                 header. (0 to 4294967295)
-            format: Output image format; the response's Content-Type follows it. (the service's default
-                when not passed: 'png')
-            upscale: Upscale factor for the result: 1 = none, 2 = twice the size. (1 to 2; the service's
-                default when not passed: 1)
+            format: Output image format; the response's Content-Type follows it. (spec default: 'png')
+            upscale: Upscale factor for the result: 1 = none, 2 = twice the size. (1 to 2; spec default:
+                1)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -1860,8 +1780,7 @@ class AsyncOperations:
 
         Args:
             image: The image to upscale. A PNG, JPEG or WebP image, base64-encoded.
-            format: Output image format; the response's Content-Type follows it. (the service's default
-                when not passed: 'png')
+            format: Output image format; the response's Content-Type follows it. (spec default: 'png')
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -1887,9 +1806,8 @@ class AsyncOperations:
 
         Args:
             image: The image to cut out. A PNG, JPEG or WebP image, base64-encoded.
-            mode: What replaces the background. (the service's default when not passed: 'transparent')
-            format: Output image format; the response's Content-Type follows it. (the service's default
-                when not passed: 'png')
+            mode: What replaces the background. (spec default: 'transparent')
+            format: Output image format; the response's Content-Type follows it. (spec default: 'png')
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
         """
@@ -1920,13 +1838,12 @@ class AsyncOperations:
 
         Args:
             prompt: What the video should show. (at most 1000 characters)
-            negative_prompt: What the image should not show. (at most 1000 characters; the service's
-                default when not passed: '')
+            negative_prompt: What the image should not show. (at most 1000 characters; spec default: '')
             width: Output width in pixels; the model's native resolution when omitted. (256 to 1280; a
                 multiple of 16)
             height: Output height in pixels; the model's native resolution when omitted. (256 to 1280; a
                 multiple of 16)
-            steps: Number of denoising steps. (1 to 50; the service's default when not passed: 30)
+            steps: Number of denoising steps. (1 to 50; spec default: 30)
             seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
                 header. (0 to 4294967295)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
@@ -1969,13 +1886,12 @@ class AsyncOperations:
 
         Args:
             prompt: What the video should show. (at most 1000 characters)
-            negative_prompt: What the image should not show. (at most 1000 characters; the service's
-                default when not passed: '')
+            negative_prompt: What the image should not show. (at most 1000 characters; spec default: '')
             width: Output width in pixels; the model's native resolution when omitted. (256 to 1280; a
                 multiple of 16)
             height: Output height in pixels; the model's native resolution when omitted. (256 to 1280; a
                 multiple of 16)
-            steps: Number of denoising steps. (1 to 50; the service's default when not passed: 30)
+            steps: Number of denoising steps. (1 to 50; spec default: 30)
             seed: Random seed; a random one is chosen when omitted and returned in the x-input-seed
                 header. (0 to 4294967295)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.

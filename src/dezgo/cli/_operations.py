@@ -43,7 +43,7 @@ def _help(param: Param) -> str:
     text = param.description.strip().rstrip(".") or param.name
     bits = list(param.limits)
     if not param.required and param.default not in (None, "", NO_DEFAULT):
-        bits.append(f"service default {param.default}")
+        bits.append(f"spec default: {param.default}")
     if bits:
         text += f" ({'; '.join(bits)})"
     return text.replace("%", "%%")
