@@ -17,13 +17,13 @@ import attrs
 from dezgo._constants import MEDIA_TYPES, Encoding
 from dezgo._spec import Operation
 from dezgo._types import NotGiven
-from dezgo._validation import IMAGE_PLACEHOLDER, schema_problems
+from dezgo._validation import IMAGE_PLACEHOLDER, Problem, schema_problems
 from dezgo._wire import WireRequest, build_request
 from dezgo.billing import price_key
 from dezgo.errors import InvalidRequestError
 from dezgo.images import load_image_input
 
-__all__ = ["MEDIA_TYPES", "Encoding", "Prepared", "prepare"]
+__all__ = ["MEDIA_TYPES", "Encoding", "Prepared", "body_problems", "prepare"]
 
 
 @attrs.frozen
@@ -68,12 +68,21 @@ def _media_type(op: Operation, encoding: str) -> str | None:
     return media_type
 
 
+def body_problems(op: Operation, media_type: str, body: Mapping[str, Any]) -> list[Problem]:
+    """Every reason ``body`` (wire names; images as ``IMAGE_PLACEHOLDER``) would be refused.
+
+    The one check of arguments against the spec: the facade runs it before sending, and
+    ``dezgo batch`` runs it over every manifest row before the first job.
+    """
+    return schema_problems(op.body_schemas[media_type], body)
+
+
 def _check_body(
     op: Operation, media_type: str, given: Mapping[str, Any], images: Mapping[str, bytes]
 ) -> None:
     schema = op.body_schemas[media_type]
     checked = {k: (IMAGE_PLACEHOLDER if k in images else v) for k, v in given.items()}
-    problems = schema_problems(schema, checked)
+    problems = body_problems(op, media_type, checked)
     if problems:
         first = problems[0]
         more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""

@@ -18,8 +18,9 @@ from typing import Any
 
 import attrs
 
+from dezgo._arguments import body_problems
 from dezgo._spec import Operation, pinned_operations
-from dezgo._validation import IMAGE_PLACEHOLDER, coerce_text, schema_problems, sniff_image
+from dezgo._validation import IMAGE_PLACEHOLDER, coerce_text, sniff_image
 from dezgo.errors import DezgoError
 
 __all__ = ["RESERVED", "Job", "ManifestError", "load_manifest"]
@@ -101,7 +102,7 @@ def _job(number: int, row: dict[str, Any], base: Path, ops: Mapping[str, Operati
         else:
             arguments[key] = coerce_text(value, param.type) if csv_row and isinstance(value, str) else value
     checked = {params[k].name: (IMAGE_PLACEHOLDER if params[k].is_image else v) for k, v in arguments.items()}
-    problems = schema_problems(op.body_schemas["application/json"], checked)
+    problems = body_problems(op, "application/json", checked)
     if problems:
         raise ValueError("; ".join(f"{p.field}: {p.message}" for p in problems))
     canonical = json.dumps(
