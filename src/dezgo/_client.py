@@ -2,26 +2,33 @@
 
 Everything else (validation, request building through the generated client,
 charges, retry decisions, results) lives in ``_base.BaseClient`` and is shared;
-the two classes here differ only in ``time.sleep``/``asyncio.sleep`` and
-``httpx.Client``/``httpx.AsyncClient``.
+the two classes here differ only in ``time.sleep``/``asyncio.sleep``,
+``threading``/``asyncio`` waits and ``httpx.Client``/``httpx.AsyncClient``.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from decimal import Decimal
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from dezgo._base import BaseClient, JobTicket, Prepared, job_status_operation
+from dezgo._base import BaseClient, CallState, JobTicket, job_status_operation
 from dezgo._methods import AsyncOperations, SyncOperations
-from dezgo.billing import Charge
-from dezgo.errors import APIConnectionError, APITimeoutError, DezgoError
-from dezgo.models import JobStatus, Transaction
+from dezgo._retry import not_sent
+from dezgo.errors import APIConnectionError, APITimeoutError, DezgoError, UsageError
+
+if TYPE_CHECKING:
+    from dezgo._arguments import Prepared
+    from dezgo.billing import Budget, Charge, Reservation
+    from dezgo.models import JobStatus, Transaction
 
 __all__ = ["AsyncDezgo", "Dezgo"]
+
+logger = logging.getLogger("dezgo")
 
 
 async def _sleep(seconds: float) -> None:
@@ -29,6 +36,16 @@ async def _sleep(seconds: float) -> None:
     import asyncio
 
     await asyncio.sleep(seconds)
+
+
+def _balance_of(transaction: Transaction) -> Decimal | None:
+    """The balance ``GET /account/tx/last`` reported, if it reported a believable one."""
+    from dezgo.billing import parse_amount
+
+    value = transaction.raw.get("balance")
+    if value is None:
+        return None
+    return parse_amount(str(value), header="balance of GET /account/tx/last", signed=True)
 
 
 class Dezgo(SyncOperations, BaseClient[httpx.Client]):
@@ -68,32 +85,77 @@ class Dezgo(SyncOperations, BaseClient[httpx.Client]):
         """The current balance in USD, exact (``GET /account/tx/last``)."""
         return self.account_tx_last().balance
 
+    def reconcile(self) -> bool:
+        """Ask the account what was debited, to settle calls that may have been charged.
+
+        The budget counts such calls at their expected price (or, with no price known, stops
+        every paid call) until the balance explains them. Returns True when something was settled.
+        """
+        return self.budget is not None and self._reconcile(self.budget)
+
+    def _read_balance(self, budget: Budget) -> tuple[Decimal | None, int, int]:
+        started = budget.tick()
+        try:
+            balance = _balance_of(self.account_tx_last())
+        except DezgoError as exc:
+            logger.debug("cannot read the balance to reconcile the budget: %s", exc)
+            balance = None
+        return balance, started, budget.tick()
+
+    def _reconcile(self, budget: Budget) -> bool:
+        balance, started, done = self._read_balance(budget)
+        return balance is not None and budget.reconcile(balance, started, done)
+
     # -- the call loop ------------------------------------------------------------------------------
+
+    def _reserve(self, prepared: Prepared) -> Reservation | None:
+        from dezgo.billing import BudgetClosedError
+
+        budget = self._budgeted(prepared)
+        if budget is None:
+            return None
+        if budget.needs_reconcile():
+            self._reconcile(budget)
+        elif budget.needs_baseline(prepared.price_key):
+            # A call of unknown price: read the balance first, so that if the call ends
+            # "maybe charged" the account can later say what it cost.
+            balance, _, done = self._read_balance(budget)
+            if balance is not None:
+                budget.observe_balance(balance, done)
+        try:
+            return budget.reserve(prepared.op.name, prepared.price_key)
+        except BudgetClosedError:
+            if not self._reconcile(budget):
+                raise
+            return budget.reserve(prepared.op.name, prepared.price_key)
 
     def _call(self, name: str, arguments: dict[str, Any], encoding: Any, timeout: Any) -> Any:
         prepared = self._prepare(name, arguments, encoding)
         reservation = self._reserve(prepared)
-        charge: Charge | None = None
+        state = CallState()
         try:
-            outcome, charge = self._send(prepared, timeout)
+            outcome = self._send(prepared, timeout, state, reservation)
             if isinstance(outcome, JobTicket):
-                outcome = self._wait_for_job(prepared, outcome, charge, timeout)
+                outcome = self._wait_for_job(prepared, outcome, state.charge, timeout)
         except BaseException as error:
-            charge = charge or getattr(error, "charge", None)
-            self._finish_reservation(reservation, error, charge)
+            self._finish_reservation(reservation, state, error)
             raise
-        self._finish_reservation(reservation, None, charge)
+        self._finish_reservation(reservation, state, None)
         return outcome
 
-    def _send(self, prepared: Prepared, timeout: Any) -> tuple[Any, Charge | None]:
+    def _send(
+        self, prepared: Prepared, timeout: Any, state: CallState, reservation: Reservation | None
+    ) -> Any:
         attempt = 0
         while True:
             request = self._request(self._http, prepared, timeout, is_async=False)
             started = time.perf_counter()
+            state.sent = True
             try:
-                response = self._http.send(request, stream=True)
+                response = self._http.send(request, stream=True, follow_redirects=False)
             except httpx.TransportError as exc:
                 self._log(prepared, None, time.perf_counter() - started, exc)
+                state.sent = not not_sent(exc)
                 delay = self._retry_delay(prepared, attempt, exc=exc)
                 if delay is None:
                     raise self._connection_error(prepared, exc, request) from exc
@@ -101,19 +163,20 @@ class Dezgo(SyncOperations, BaseClient[httpx.Client]):
                 time.sleep(delay)
                 continue
             try:
-                charge = self._record_charge(prepared, response)
+                state.charge = self._record_charge(prepared, response, reservation)
                 try:
                     response.read()
                 except httpx.TransportError as exc:
-                    raise self._connection_error(prepared, exc, request, charge) from exc
+                    raise self._connection_error(prepared, exc, request, state.charge) from exc
             finally:
                 response.close()
             self._log(prepared, response, time.perf_counter() - started)
             if response.is_success:
-                return self._outcome(prepared, response, charge), charge
+                return self._outcome(prepared, response, state.charge)
             delay = self._retry_delay(prepared, attempt, response=response)
             if delay is None:
-                raise self._status_error(prepared, response)
+                raise self._status_error(prepared, response, state.charge)
+            state.sent = False  # the answer proved nothing ran
             attempt += 1
             time.sleep(delay)
 
@@ -128,7 +191,8 @@ class Dezgo(SyncOperations, BaseClient[httpx.Client]):
                 break
             if time.monotonic() > deadline:
                 raise APITimeoutError(
-                    f"{prepared.op.name}(): job {ticket.tx_id} not final after {self.job_timeout:g} s",
+                    f"{prepared.op.name}(): job {ticket.tx_id} not final after {self.job_timeout:g} s "
+                    "(it was billed; its output may still be fetched later)",
                     maybe_charged=True,
                 )
             time.sleep(self.poll_interval)
@@ -140,15 +204,22 @@ class Dezgo(SyncOperations, BaseClient[httpx.Client]):
             response = self._http.get(status.output_url, timeout=timeout or self.timeout)
             response.raise_for_status()
         except httpx.HTTPError as exc:
-            raise APIConnectionError(
+            error = APIConnectionError(
                 f"{prepared.op.name}(): job {ticket.tx_id} was billed but its output could not be downloaded: {exc}",
                 maybe_charged=True,
-            ) from exc
+            )
+            error.charge = charge
+            raise error from exc
         return self._media(prepared.op.name, response.content, response, charge)
 
 
 class AsyncDezgo(AsyncOperations, BaseClient[httpx.AsyncClient]):
-    """The Dezgo API client for asyncio: the same methods as ``Dezgo``, as coroutines."""
+    """The Dezgo API client for asyncio: the same methods as ``Dezgo``, as coroutines.
+
+    Use one client per event loop. After the loop it was used in has closed (a second
+    ``asyncio.run``), a client that owns its connections opens new ones; a client used
+    from two running loops at once is refused before anything is sent.
+    """
 
     def _new_http_client(self) -> httpx.AsyncClient:
         return httpx.AsyncClient(
@@ -175,30 +246,96 @@ class AsyncDezgo(AsyncOperations, BaseClient[httpx.AsyncClient]):
         """The current balance in USD, exact (``GET /account/tx/last``)."""
         return (await self.account_tx_last()).balance
 
+    async def reconcile(self) -> bool:
+        """Ask the account what was debited, to settle calls that may have been charged (see ``Dezgo``)."""
+        return self.budget is not None and await self._reconcile(self.budget)
+
+    async def _read_balance(self, budget: Budget) -> tuple[Decimal | None, int, int]:
+        started = budget.tick()
+        try:
+            balance = _balance_of(await self.account_tx_last())
+        except DezgoError as exc:
+            logger.debug("cannot read the balance to reconcile the budget: %s", exc)
+            balance = None
+        return balance, started, budget.tick()
+
+    async def _reconcile(self, budget: Budget) -> bool:
+        balance, started, done = await self._read_balance(budget)
+        return balance is not None and budget.reconcile(balance, started, done)
+
+    def _bind_loop(self) -> None:
+        """Refuse (before sending) a second running event loop; renew the connections after the first closed."""
+        import asyncio
+        import weakref
+
+        loop = asyncio.get_running_loop()
+        shared = self._shared
+        with shared.lock:
+            bound = shared.loop_ref() if shared.loop_ref is not None else None
+            if bound is loop:
+                return
+            if bound is not None and not bound.is_closed():
+                raise UsageError(
+                    "this AsyncDezgo is in use by another event loop that is still running; make one client "
+                    "per event loop (for example inside the coroutine that asyncio.run() runs); nothing was sent"
+                )
+            if shared.loop_ref is not None:
+                if not self._owns_http:
+                    raise UsageError(
+                        "the http_client given to this AsyncDezgo belongs to an event loop that has closed; "
+                        "pass a new httpx.AsyncClient made in this loop; nothing was sent"
+                    )
+                # The old loop's connections died with it: start afresh, for every copy.
+                shared.http = self._new_http_client()
+            shared.loop_ref = weakref.ref(loop)
+
+    async def _reserve(self, prepared: Prepared) -> Reservation | None:
+        from dezgo.billing import BudgetClosedError
+
+        budget = self._budgeted(prepared)
+        if budget is None:
+            return None
+        if budget.needs_reconcile():
+            await self._reconcile(budget)
+        elif budget.needs_baseline(prepared.price_key):
+            balance, _, done = await self._read_balance(budget)
+            if balance is not None:
+                budget.observe_balance(balance, done)
+        try:
+            return await budget.areserve(prepared.op.name, prepared.price_key)
+        except BudgetClosedError:
+            if not await self._reconcile(budget):
+                raise
+            return await budget.areserve(prepared.op.name, prepared.price_key)
+
     async def _acall(self, name: str, arguments: dict[str, Any], encoding: Any, timeout: Any) -> Any:
         prepared = self._prepare(name, arguments, encoding)
-        reservation = self._reserve(prepared)
-        charge: Charge | None = None
+        self._bind_loop()
+        reservation = await self._reserve(prepared)
+        state = CallState()
         try:
-            outcome, charge = await self._send(prepared, timeout)
+            outcome = await self._send(prepared, timeout, state, reservation)
             if isinstance(outcome, JobTicket):
-                outcome = await self._wait_for_job(prepared, outcome, charge, timeout)
+                outcome = await self._wait_for_job(prepared, outcome, state.charge, timeout)
         except BaseException as error:
-            charge = charge or getattr(error, "charge", None)
-            self._finish_reservation(reservation, error, charge)
+            self._finish_reservation(reservation, state, error)
             raise
-        self._finish_reservation(reservation, None, charge)
+        self._finish_reservation(reservation, state, None)
         return outcome
 
-    async def _send(self, prepared: Prepared, timeout: Any) -> tuple[Any, Charge | None]:
+    async def _send(
+        self, prepared: Prepared, timeout: Any, state: CallState, reservation: Reservation | None
+    ) -> Any:
         attempt = 0
         while True:
             request = self._request(self._http, prepared, timeout, is_async=True)
             started = time.perf_counter()
+            state.sent = True
             try:
-                response = await self._http.send(request, stream=True)
+                response = await self._http.send(request, stream=True, follow_redirects=False)
             except httpx.TransportError as exc:
                 self._log(prepared, None, time.perf_counter() - started, exc)
+                state.sent = not not_sent(exc)
                 delay = self._retry_delay(prepared, attempt, exc=exc)
                 if delay is None:
                     raise self._connection_error(prepared, exc, request) from exc
@@ -206,19 +343,20 @@ class AsyncDezgo(AsyncOperations, BaseClient[httpx.AsyncClient]):
                 await _sleep(delay)
                 continue
             try:
-                charge = self._record_charge(prepared, response)
+                state.charge = self._record_charge(prepared, response, reservation)
                 try:
                     await response.aread()
                 except httpx.TransportError as exc:
-                    raise self._connection_error(prepared, exc, request, charge) from exc
+                    raise self._connection_error(prepared, exc, request, state.charge) from exc
             finally:
                 await response.aclose()
             self._log(prepared, response, time.perf_counter() - started)
             if response.is_success:
-                return self._outcome(prepared, response, charge), charge
+                return self._outcome(prepared, response, state.charge)
             delay = self._retry_delay(prepared, attempt, response=response)
             if delay is None:
-                raise self._status_error(prepared, response)
+                raise self._status_error(prepared, response, state.charge)
+            state.sent = False  # the answer proved nothing ran
             attempt += 1
             await _sleep(delay)
 
@@ -233,7 +371,8 @@ class AsyncDezgo(AsyncOperations, BaseClient[httpx.AsyncClient]):
                 break
             if time.monotonic() > deadline:
                 raise APITimeoutError(
-                    f"{prepared.op.name}(): job {ticket.tx_id} not final after {self.job_timeout:g} s",
+                    f"{prepared.op.name}(): job {ticket.tx_id} not final after {self.job_timeout:g} s "
+                    "(it was billed; its output may still be fetched later)",
                     maybe_charged=True,
                 )
             await _sleep(self.poll_interval)
@@ -245,8 +384,10 @@ class AsyncDezgo(AsyncOperations, BaseClient[httpx.AsyncClient]):
             response = await self._http.get(status.output_url, timeout=timeout or self.timeout)
             response.raise_for_status()
         except httpx.HTTPError as exc:
-            raise APIConnectionError(
+            error = APIConnectionError(
                 f"{prepared.op.name}(): job {ticket.tx_id} was billed but its output could not be downloaded: {exc}",
                 maybe_charged=True,
-            ) from exc
+            )
+            error.charge = charge
+            raise error from exc
         return self._media(prepared.op.name, response.content, response, charge)

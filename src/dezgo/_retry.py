@@ -20,6 +20,7 @@ from dezgo._constants import AMOUNT_HEADER
 
 __all__ = [
     "DEFAULT_MAX_RETRIES",
+    "FREE_RETRY_STATUSES",
     "INITIAL_BACKOFF_S",
     "MAX_BACKOFF_S",
     "MAX_RETRY_AFTER_S",
@@ -40,8 +41,11 @@ MAX_RETRY_AFTER_S: Final = 60.0
 """A ``Retry-After`` longer than this is not waited for: the error reaches the caller."""
 REQUEUE_DELAY_S: Final = 0.5
 """How long ``dezgo batch`` waits before re-queueing a job the service provably did not run."""
-UNBILLED_RETRY_STATUSES: Final = frozenset({502, 503, 504})
-"""Gateway statuses retried when the response carries no charge."""
+UNBILLED_RETRY_STATUSES: Final = frozenset({502, 503})
+"""Gateway statuses that say the job did not run (when they carry no charge). A 504 is not
+one of them: a gateway that gave up waiting may have left a job running, and billed."""
+FREE_RETRY_STATUSES: Final = frozenset({502, 503, 504})
+"""Statuses retried on free operations, where a second request costs nothing."""
 
 
 def backoff_s(attempt: int) -> float:
@@ -107,7 +111,8 @@ def retry_delay(
         return backoff_s(attempt)
     assert status is not None
     assert headers is not None
-    if not status_proves_unbilled(status, headers):
+    free_retry = not paid and status in FREE_RETRY_STATUSES and AMOUNT_HEADER not in headers
+    if not (status_proves_unbilled(status, headers) or free_retry):
         return None
     if status == 429:
         advised = retry_after_s(headers)

@@ -24,6 +24,7 @@ __all__ = [
     "DezgoError",
     "FieldError",
     "InsufficientBalanceError",
+    "InvalidAPIKeyError",
     "InvalidRequestError",
     "MissingAPIKeyError",
     "NotFoundError",
@@ -32,6 +33,7 @@ __all__ = [
     "ServerError",
     "SpecError",
     "UnprocessableRequestError",
+    "UsageError",
     "status_error_for",
 ]
 
@@ -42,6 +44,18 @@ class DezgoError(Exception):
 
 class MissingAPIKeyError(DezgoError):
     """Neither ``api_key=`` nor ``DEZGO_API_KEY`` gave a key."""
+
+
+class InvalidAPIKeyError(DezgoError):
+    """The key cannot be sent as an HTTP header (a space, a line break, a control character).
+
+    Raised when the client is made, before anything is sent; the message says where the
+    problem is and never repeats the key.
+    """
+
+
+class UsageError(DezgoError):
+    """The client was used in a way that cannot work (for example from two event loops); nothing was sent."""
 
 
 class SpecError(DezgoError):
@@ -90,6 +104,11 @@ class APIConnectionError(DezgoError):
         self.charge: Any = None
         super().__init__(message)
 
+    @property
+    def job_id(self) -> str | None:
+        """The job's id, when the response headers arrived before the failure."""
+        return getattr(self.charge, "job_id", None)
+
 
 class APITimeoutError(APIConnectionError):
     """No response within the timeout. On a paid call the job may still have run."""
@@ -113,7 +132,17 @@ class APIStatusError(DezgoError):
         self.response = response
         self.status_code = response.status_code
         self.body = body
+        # A paid call whose error answer does not prove that nothing ran (500, 504, ...), or
+        # that carries a charge: the job may have been billed. ``charge`` has what it reported.
+        self.maybe_charged = False
+        self.charge: Any = None
         super().__init__(message)
+
+    @property
+    def job_id(self) -> str | None:
+        """The ``x-dezgo-job-id`` the service sent with this answer, if any."""
+        value = self.response.headers.get("x-dezgo-job-id")
+        return value[:200] if value else None
 
 
 class AuthenticationError(APIStatusError):
