@@ -173,7 +173,8 @@ def test_budget_reservations_count_calls_in_flight():
 
 def _fixed_price_server(loopback, png, amount: str):
     def handler(request, seen):
-        if seen.path == "/account/tx/last":  # a budgeted client reads the balance before its first unpriced call
+        # A budgeted client reads the balance before its first call of unknown price.
+        if seen.path == "/account/tx/last":
             loopback.send(request, 200, b'{"balance": 5}', {"Content-Type": "application/json"})
             return
         loopback.send(request, 200, png, {"Content-Type": "image/png", "x-dezgo-job-amount-usd": amount})
