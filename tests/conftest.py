@@ -266,3 +266,9 @@ def _run_in_pty(
 def run_in_pty():
     """``run_in_pty(argv, env, cwd=None)`` -> (exit code, what the terminal showed)."""
     return _run_in_pty
+
+
+@pytest.fixture(autouse=True)
+def _isolated_price_cache(tmp_path_factory, monkeypatch):
+    """The command line remembers prices in the user's cache folder: never the real one in tests."""
+    monkeypatch.setenv("DEZGO_CACHE_DIR", str(tmp_path_factory.mktemp("dezgo-cache")))

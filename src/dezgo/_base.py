@@ -19,7 +19,6 @@ import logging
 import os
 import threading
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
@@ -50,6 +49,8 @@ from dezgo.errors import (
 )
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from dezgo._arguments import Prepared
     from dezgo._spec import Operation
     from dezgo.billing import Budget, Charge, Ledger, Reservation

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import time
-from decimal import Decimal
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +21,8 @@ from dezgo._retry import not_sent
 from dezgo.errors import APIConnectionError, APITimeoutError, DezgoError, UsageError
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from dezgo._arguments import Prepared
     from dezgo.billing import Budget, Charge, Reservation
     from dezgo.models import JobStatus, Transaction
@@ -227,8 +228,14 @@ class AsyncDezgo(AsyncOperations, BaseClient[httpx.AsyncClient]):
         )
 
     async def close(self) -> None:
-        if self._owns_http:
-            await self._http.aclose()
+        if not self._owns_http:
+            return
+        bound = self._shared.loop_ref() if self._shared.loop_ref is not None else None
+        if bound is not None and bound.is_closed():
+            # Its connections died with the loop that made them; closing them here would need that loop.
+            self._shared.http = self._new_http_client()
+            self._shared.loop_ref = None
+        await self._http.aclose()
 
     async def __aenter__(self) -> AsyncDezgo:
         return self

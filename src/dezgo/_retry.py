@@ -77,8 +77,16 @@ def not_sent(exc: BaseException) -> bool:
     """The transport error happened before the request could reach the service."""
     import httpx
 
+    # LocalProtocolError: our side refused to write the request (h11 checks it before sending).
     return isinstance(
-        exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+        exc,
+        (
+            httpx.ConnectError,
+            httpx.ConnectTimeout,
+            httpx.PoolTimeout,
+            httpx.UnsupportedProtocol,
+            httpx.LocalProtocolError,
+        ),
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import io
 import os
+import stat
 import struct
 from collections.abc import Iterator
 from decimal import Decimal
@@ -29,7 +30,16 @@ if TYPE_CHECKING:
 
     from dezgo.billing import Charge
 
-__all__ = ["EXTENSIONS", "Image", "ImageInput", "Video", "image_size", "load_image_input", "sniff_media"]
+__all__ = [
+    "EXTENSIONS",
+    "MAX_IMAGE_BYTES",
+    "Image",
+    "ImageInput",
+    "Video",
+    "image_size",
+    "load_image_input",
+    "sniff_media",
+]
 
 ImageInput = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, BinaryIO, "PIL.Image.Image"]
 """What an image argument accepts: a path, the bytes, a binary file object, or a PIL image."""
@@ -46,6 +56,45 @@ def sniff_media(data: bytes) -> str | None:
     return kind
 
 
+MAX_IMAGE_BYTES = 50 * 1024 * 1024
+"""The largest image this SDK sends (50 MiB, ours: the service states no limit). Larger inputs
+are refused before they are read, so a huge or endless file cannot exhaust memory."""
+
+
+def _describe_size(size: int) -> str:
+    return f"{size / 1024**3:.1f} GB" if size >= 1024**3 else f"{size / 1024**2:.1f} MB"
+
+
+def _read_path(path: Path, refuse: Any) -> bytes:
+    """The file's bytes, after checking (without reading) that it is a regular file of a sane size."""
+    try:
+        info = os.stat(path)  # follows symlinks: a link to /dev/zero is judged as /dev/zero
+    except FileNotFoundError:
+        raise refuse(f"no such file: {path}") from None
+    except OSError as exc:
+        raise refuse(f"cannot read {path}: {exc.strerror}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise refuse(f"{path} is a folder, not an image file")
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a FIFO" if stat.S_ISFIFO(info.st_mode) else "a device or socket"
+        raise refuse(f"{path} is {kind}, not a regular image file")
+    if info.st_size > MAX_IMAGE_BYTES:
+        raise refuse(
+            f"{path} is {_describe_size(info.st_size)}; the largest image this SDK sends is "
+            f"{_describe_size(MAX_IMAGE_BYTES)}"
+        )
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_IMAGE_BYTES + 1)  # the file may have grown since stat
+    except OSError as exc:
+        raise refuse(f"cannot read {path}: {exc.strerror}") from None
+    if len(data) > MAX_IMAGE_BYTES:
+        raise refuse(
+            f"{path} is larger than {_describe_size(MAX_IMAGE_BYTES)}, the largest image this SDK sends"
+        )
+    return data
+
+
 def load_image_input(value: Any, *, field: str, operation: str) -> bytes:
     """The bytes of an image argument, checked; InvalidRequestError otherwise (nothing is sent)."""
 
@@ -55,19 +104,11 @@ def load_image_input(value: Any, *, field: str, operation: str) -> bytes:
     if isinstance(value, (bytes, bytearray, memoryview)):
         data = bytes(value)
     elif isinstance(value, (str, os.PathLike)):
-        path = Path(value)
         if isinstance(value, str) and (value.startswith("data:") or len(value) > 4096):
             raise refuse("pass the image as bytes, a path or a file object, not as encoded text")
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise refuse(f"no such file: {path}") from None
-        except IsADirectoryError:
-            raise refuse(f"{path} is a folder, not an image file") from None
-        except OSError as exc:
-            raise refuse(f"cannot read {path}: {exc.strerror}") from None
+        data = _read_path(Path(value), refuse)
     elif hasattr(value, "read"):
-        data = value.read()
+        data = value.read(MAX_IMAGE_BYTES + 1)
         if not isinstance(data, (bytes, bytearray)):
             raise refuse("the file object must be opened in binary mode ('rb')")
         data = bytes(data)
@@ -80,6 +121,10 @@ def load_image_input(value: Any, *, field: str, operation: str) -> bytes:
         raise refuse(f"expected a path, bytes, a binary file or a PIL image, not {type(value).__name__}")
     if not data:
         raise refuse("the image is empty")
+    if len(data) > MAX_IMAGE_BYTES:
+        raise refuse(
+            f"the image is larger than {_describe_size(MAX_IMAGE_BYTES)}, the largest this SDK sends"
+        )
     if sniff_image(data) is None:
         raise refuse(f"not a {ACCEPTED} image (the service takes only those)")
     return data

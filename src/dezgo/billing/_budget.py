@@ -345,6 +345,8 @@ class Budget:
             else:
                 self._exposures.remove(exposures[0])
                 self._settled.append((exposures[0].sent_seq, unexplained))
+                if exposures[0].key is not None:  # it alone explains the debit: that is its price
+                    self.ledger.remember_price(exposures[0].key, unexplained)
             return True
         # Several at once, or calls still in flight: one lump for all of them (never a price).
         self._settled.append((first, unexplained))

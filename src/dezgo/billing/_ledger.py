@@ -219,6 +219,16 @@ class Ledger:
         with self._lock:
             return self._prices.get(key)
 
+    def remember_price(self, key: Hashable, amount: Decimal) -> None:
+        """A price seen elsewhere (an earlier run): the budget may then refuse a call before its first charge."""
+        with self._lock:
+            self._prices.setdefault(key, amount)
+
+    def prices(self) -> dict[Hashable, Decimal]:
+        """The last observed price of each kind of call."""
+        with self._lock:
+            return dict(self._prices)
+
     def highest_price(self, operation: str | None = None) -> Decimal | None:
         """The highest single price seen (for ``operation``, or any)."""
         with self._lock:

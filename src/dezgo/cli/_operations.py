@@ -7,11 +7,12 @@ methods: names, types, choices, limits and help text are the spec's.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -124,15 +125,23 @@ def configure_balance(sub: argparse.ArgumentParser) -> None:
 # -- running ------------------------------------------------------------------------------------
 
 
-def _client(args: argparse.Namespace) -> Dezgo:
+@contextlib.contextmanager
+def _client(args: argparse.Namespace) -> Iterator[Dezgo]:
+    """A client for one command; the prices it sees are remembered for the next run's budget."""
     from dezgo._client import Dezgo
+    from dezgo.cli._prices import load_prices, save_prices
 
-    return Dezgo(
+    with Dezgo(
         api_key=api_key(args),
         base_url=option(args, "base_url"),
         timeout=option(args, "timeout"),
         budget_usd=budget_usd(args),
-    )
+    ) as client:
+        load_prices(client.ledger)
+        try:
+            yield client
+        finally:
+            save_prices(client.ledger)
 
 
 def _read_image(value: str) -> bytes | str:

@@ -8,14 +8,18 @@ They are accepted before the command and after it (``dezgo --json batch ...`` an
 from __future__ import annotations
 
 import argparse
+import os
+import stat
 import sys
 from collections.abc import Callable, Sequence
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from dezgo._exit import ExitCode
 from dezgo._version import __version__
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 __all__ = [
     "CommandError",
@@ -24,6 +28,7 @@ __all__ = [
     "budget_usd",
     "global_options",
     "option",
+    "read_key_file",
     "standalone",
 ]
 
@@ -90,13 +95,32 @@ def option(args: argparse.Namespace, name: str, default: Any = None) -> Any:
     return getattr(args, name, default)
 
 
-def api_key(args: argparse.Namespace) -> str | None:
-    """The key from ``--api-key-file``, or None (the client then reads ``$DEZGO_API_KEY``)."""
-    path: Path | None = option(args, "api_key_file")
-    if path is None:
-        return None
+MAX_KEY_FILE_BYTES = 4096
+
+
+def read_key_file(path: Path) -> str:
+    """The key in ``path``: a small regular file; checked before it is read, never echoed."""
     try:
-        key = path.read_text(encoding="utf-8").strip()
+        info = os.stat(path)
+    except OSError as exc:
+        raise CommandError(
+            f"cannot read the API key file {path}: {exc.strerror}", ExitCode.BAD_INPUT
+        ) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise CommandError(f"the API key file {path} is not a regular file", ExitCode.BAD_INPUT)
+    if info.st_size > MAX_KEY_FILE_BYTES:
+        raise CommandError(
+            f"the API key file {path} is {info.st_size} bytes; a key file holds one key", ExitCode.BAD_INPUT
+        )
+    if info.st_mode & 0o077:
+        print(
+            f"dezgo: warning: the API key file {path} can be read by other users (chmod 600 {path})",
+            file=sys.stderr,
+        )
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_KEY_FILE_BYTES + 1)
+        key = raw.decode("utf-8").strip()
     except OSError as exc:
         raise CommandError(
             f"cannot read the API key file {path}: {exc.strerror}", ExitCode.BAD_INPUT
@@ -105,7 +129,19 @@ def api_key(args: argparse.Namespace) -> str | None:
         raise CommandError(f"the API key file {path} is not text", ExitCode.BAD_INPUT) from None
     if not key:
         raise CommandError(f"the API key file {path} is empty", ExitCode.BAD_INPUT)
-    return key
+    from dezgo._base import check_api_key
+    from dezgo.errors import InvalidAPIKeyError
+
+    try:
+        return check_api_key(key, f"the key in {path}")
+    except InvalidAPIKeyError as exc:
+        raise CommandError(str(exc), ExitCode.BAD_INPUT) from None
+
+
+def api_key(args: argparse.Namespace) -> str | None:
+    """The key from ``--api-key-file``, or None (the client then reads ``$DEZGO_API_KEY``)."""
+    path: Path | None = option(args, "api_key_file")
+    return None if path is None else read_key_file(path)
 
 
 def budget_usd(args: argparse.Namespace) -> Decimal | None:
@@ -113,17 +149,12 @@ def budget_usd(args: argparse.Namespace) -> Decimal | None:
     text: str | None = option(args, "budget_usd")
     if text is None:
         return None
+    from dezgo.billing import money
+
     try:
-        amount = Decimal(text.strip())
-    except InvalidOperation:
-        raise CommandError(
-            f"--budget-usd {text!r} is not an amount in USD, e.g. 0.50", ExitCode.BAD_INPUT
-        ) from None
-    if not amount.is_finite() or amount < 0:
-        raise CommandError(
-            f"--budget-usd must be a finite amount of zero or more, not {text!r}", ExitCode.BAD_INPUT
-        )
-    return amount
+        return money(text, "--budget-usd")
+    except (TypeError, ValueError) as exc:
+        raise CommandError(str(exc), ExitCode.BAD_INPUT) from None
 
 
 def standalone(
