@@ -9,7 +9,7 @@ DEZGO_SPEC_URL ?= https://api.dezgo.com/openapi.json
 export PATH := $(BIN):$(PATH)
 
 .PHONY: help install spec generate check-generated test test-fast lint format typecheck check \
-        demo sim contract contract-live drift bench bench-drift clean
+        demo sim contract contract-live drift bench bench-drift soak clean
 
 help:
 	@echo "make demo             set up, start the local simulator, run examples/demo.py"
@@ -22,6 +22,7 @@ help:
 	@echo "make contract-live    the same against the live service (needs DEZGO_API_KEY)"
 	@echo "make drift            diff the live spec against the pinned one"
 	@echo "make bench            client and batch benchmarks; make bench-drift for the drift benchmark"
+	@echo "make soak             the full seeded fault campaign on budgets, ledgers and retries (1,000 runs)"
 
 install: $(VENV)/.installed
 
@@ -76,6 +77,11 @@ drift: install
 bench: install
 	$(PY) scripts/bench_client.py
 	$(PY) scripts/bench_batch.py
+
+# The full seeded fault campaign on the money promises (1,000 runs; a short form is in make test).
+soak: install
+	DEZGO_CAMPAIGN_RUNS=$${DEZGO_CAMPAIGN_RUNS:-1000} DEZGO_CAMPAIGN_REPORT=build/campaign.json \
+		$(PY) -m pytest tests/billing/test_campaign.py -k promises -q -s -p no:cacheprovider --timeout=0 -W ignore
 
 bench-drift: install
 	$(PY) scripts/bench_drift.py

@@ -25,7 +25,6 @@ import httpx
 
 from dezgo import _retry
 from dezgo._constants import (
-    AMOUNT_HEADER,
     DEFAULT_BASE_URL,
     JOB_ID_HEADER,
     KEY_HEADER,
@@ -310,21 +309,18 @@ class BaseClient(Generic[HttpT]):
         """Read the billing headers as soon as they arrive, before the body: the money is spent.
 
         A paid operation's success is a charge even when its headers say nothing believable;
-        any answer that carries an amount is a charge, whatever its status.
+        any answer that carries billing headers started a job, whatever its status.
         """
         from dezgo.billing import Charge
 
-        charged = AMOUNT_HEADER in response.headers or (prepared.op.paid and response.is_success)
-        if not charged and not any(h.startswith("x-dezgo-balance") for h in response.headers):
+        charged = _retry.started_a_job(response.headers) or (prepared.op.paid and response.is_success)
+        if not charged:
             return None
         charge = Charge.from_headers(response.headers, operation=prepared.op.name)
         budget = self.budget
         arrived = budget.tick() if budget is not None else None
         if budget is not None and charge.balance_total_usd is not None and arrived is not None:
             budget.observe_balance(charge.balance_total_usd, arrived)
-        if not charged:
-            self.ledger.observe(charge)
-            return None
         charge = self.ledger.record(
             charge,
             prepared.price_key,

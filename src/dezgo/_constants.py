@@ -17,6 +17,7 @@ __all__ = [
     "DEFAULT_BASE_URL",
     "INDEX_HEADER",
     "JOB_ID_HEADER",
+    "JOB_STARTED_HEADERS",
     "KEY_HEADER",
     "MEDIA_TYPES",
     "RAPIDAPI_BASE_URL",
@@ -49,6 +50,9 @@ INDEX_HEADER = "x-dezgo-balance-index"
 USER_HEADER = "x-dezgo-auth-userid"
 JOB_ID_HEADER = "x-dezgo-job-id"
 SEED_HEADER = "x-input-seed"
+# "Responses that started a job also carry" these (Getting Started): any one of them on an
+# answer, whatever its status, means a job ran and may have been billed.
+JOB_STARTED_HEADERS = (AMOUNT_HEADER, *BALANCE_HEADERS.values(), INDEX_HEADER)
 
 # The request encodings a caller can choose, and the media type each sends.
 Encoding = Literal["json", "multipart", "form"]

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from email.utils import parsedate_to_datetime
 from typing import Final
 
-from dezgo._constants import AMOUNT_HEADER
+from dezgo._constants import JOB_STARTED_HEADERS
 
 __all__ = [
     "DEFAULT_MAX_RETRIES",
@@ -30,6 +30,7 @@ __all__ = [
     "not_sent",
     "retry_after_s",
     "retry_delay",
+    "started_a_job",
     "status_proves_unbilled",
 ]
 
@@ -90,9 +91,14 @@ def not_sent(exc: BaseException) -> bool:
     )
 
 
+def started_a_job(headers: Mapping[str, str]) -> bool:
+    """The answer carries billing headers: a job ran (and may have been billed), whatever the status."""
+    return any(name in headers for name in JOB_STARTED_HEADERS)
+
+
 def status_proves_unbilled(status: int, headers: Mapping[str, str]) -> bool:
-    """The answer says the job did not run: 429, or a gateway error, with no charge header."""
-    if AMOUNT_HEADER in headers:
+    """The answer says the job did not run: 429, or a 502/503, with no billing header at all."""
+    if started_a_job(headers):
         return False
     return status == 429 or status in UNBILLED_RETRY_STATUSES
 
@@ -119,7 +125,7 @@ def retry_delay(
         return backoff_s(attempt)
     assert status is not None
     assert headers is not None
-    free_retry = not paid and status in FREE_RETRY_STATUSES and AMOUNT_HEADER not in headers
+    free_retry = not paid and status in FREE_RETRY_STATUSES and not started_a_job(headers)
     if not (status_proves_unbilled(status, headers) or free_retry):
         return None
     if status == 429:

@@ -349,10 +349,13 @@ class Budget:
                     self.ledger.remember_price(exposures[0].key, unexplained)
             return True
         # Several at once, or calls still in flight: one lump for all of them (never a price).
+        # A timed-out call stays counted apart: its job may not have been billed yet when the
+        # balance was read, and counting it twice is the safe error.
         self._settled.append((first, unexplained))
         self._covered.update(id(charge) for charge in unknown)
         for exposure in exposures:
-            self._exposures.remove(exposure)
+            if not exposure.timeout or now - exposure.failed_at >= self.settle_timeouts_after_s:
+                self._exposures.remove(exposure)
         return True
 
     def __repr__(self) -> str:

@@ -77,11 +77,6 @@ class Ledger:
                 self._learn(entry)
             return entry.charge
 
-    def observe(self, charge: Charge) -> None:
-        """A response that reports the balance without being a charge of ours (e.g. an error)."""
-        with self._lock:
-            self._note_snapshot(charge)
-
     def _note_snapshot(self, charge: Charge) -> None:
         index, debits = charge.balance_index, charge.balance_debits_usd
         if charge.balance_total_usd is not None and self._newer(charge):

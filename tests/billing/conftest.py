@@ -1,0 +1,8 @@
+"""Lets the billing tests import their campaign engine (``campaign.py``) by name."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
