@@ -88,7 +88,6 @@ class Budget:
         self._unpriced_busy = False
         self._exposures: list[_Exposure] = []
         self._settled: list[tuple[int, Decimal]] = []  # (sent_seq, amount) found by reconciliations
-        self._covered: set[int] = set()  # ids of unknown ledger charges inside a reconciled lump
         self._balances: list[tuple[int, Decimal]] = []  # (seq, total balance), in seq order
 
     # -- what was spent -----------------------------------------------------------------------------
@@ -97,9 +96,7 @@ class Budget:
         """(spent, how many charges cannot be priced at all); call with the lock held."""
         parts = [self.ledger.total_usd, *(amount for _, amount in self._settled)]
         unpriced = 0
-        for charge, key, _, _ in self.ledger.unknown_entries():
-            if id(charge) in self._covered:
-                continue
+        for _, key, _, _ in self.ledger.unknown_entries():
             estimate = self.ledger.price_of(key) if key is not None else None
             if estimate is None:
                 unpriced += 1
@@ -283,19 +280,16 @@ class Budget:
         The account was debited ``base - balance`` since a balance seen before the first of them
         was sent. Subtracted from that: what the ledger knows of requests sent after the base and
         answered before the read began (billed in between for certain). The rest is theirs; it
-        may include other clients' charges on the same key, or calls still in flight, so the
-        budget then counts more, never less. A top-up in between makes it count less: that is
-        the one way this errs, and the docs say so.
+        may include other clients' charges on the same key, calls still in flight, or amounts an
+        earlier reconciliation already counted, so the budget then counts more, never less. A
+        top-up in between makes it count less: that is the one way this errs, and the docs say so.
         """
         with self._lock:
             self._observe(balance_usd, read_done)
             unknown = [
                 (charge, sent)
                 for charge, _, sent, arrived in self.ledger.unknown_entries()
-                if id(charge) not in self._covered
-                and sent is not None
-                and arrived is not None
-                and arrived < read_started
+                if sent is not None and arrived is not None and arrived < read_started
             ]
             exposures = [e for e in self._exposures if e.failed_seq < read_started]
             sent = [e.sent_seq for e in exposures] + [s for _, s in unknown]
@@ -306,10 +300,10 @@ class Budget:
             if position == 0:
                 return False  # no balance was seen before they were sent: nothing to compare with
             base_seq, base_total = self._balances[position - 1]
-            since = add(
-                self.ledger.known_between(base_seq, read_started),
-                sum_usd(amount for when, amount in self._settled if when > base_seq),
-            )
+            # Only what the ledger knows is subtracted. Amounts found by earlier reconciliations
+            # are not: a lump may hold debits of calls that were still in flight and are in the
+            # ledger now, and subtracting both would count less than was charged.
+            since = self.ledger.known_between(base_seq, read_started)
             unexplained = MONEY.subtract(MONEY.subtract(base_total, balance_usd), since)
             settled = self._settle(unexplained, exposures, [c for c, _ in unknown], first)
             if settled:
@@ -352,7 +346,8 @@ class Budget:
         # A timed-out call stays counted apart: its job may not have been billed yet when the
         # balance was read, and counting it twice is the safe error.
         self._settled.append((first, unexplained))
-        self._covered.update(id(charge) for charge in unknown)
+        for charge in unknown:
+            self.ledger.cover(charge)
         for exposure in exposures:
             if not exposure.timeout or now - exposure.failed_at >= self.settle_timeouts_after_s:
                 self._exposures.remove(exposure)

@@ -140,6 +140,17 @@ class Ledger:
                         self._waiting_for_previous.pop(charge.balance_index, None)
                     return
 
+    def cover(self, charge: Charge) -> None:
+        """An unknown entry a reconciliation counted inside a lump: never learned or counted again."""
+        with self._lock:
+            for entry in list(self._unknown.values()):
+                if entry.charge is charge:
+                    entry.charge = attrs.evolve(charge, amount_source="reconciled")
+                    del self._unknown[id(entry)]
+                    if charge.balance_index is not None:
+                        self._waiting_for_previous.pop(charge.balance_index, None)
+                    return
+
     # -- reading ------------------------------------------------------------------------------------
 
     @property
