@@ -16,7 +16,7 @@ from typing import Any
 
 from PIL import Image, ImageDraw, ImageOps
 
-__all__ = ["FORMATS", "derive", "encode", "fingerprint", "open_image", "render", "token_video"]
+__all__ = ["FORMATS", "derive", "encode", "fingerprint", "render", "token_video"]
 
 # spec "format" value -> (Pillow format, MIME type)
 FORMATS: dict[str, tuple[str, str]] = {
@@ -47,12 +47,6 @@ def render(width: int, height: int, digest: bytes) -> Image.Image:
         x, y = b[0] * width // 256, b[1] * height // 256
         r = max(4, b[2] * min(width, height) // 1024)
         draw.ellipse((x - r, y - r, x + r, y + r), fill=_colour(digest, 20 + i * 3))
-    return image
-
-
-def open_image(data: bytes) -> Image.Image:
-    image = Image.open(io.BytesIO(data))
-    image.load()
     return image
 
 
