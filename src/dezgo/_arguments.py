@@ -23,6 +23,7 @@ from typing import Any
 import attrs
 
 from dezgo._constants import MEDIA_TYPES, Encoding
+from dezgo._evidence import Evidence, evidence_of
 from dezgo._spec import Operation
 from dezgo._types import NotGiven
 from dezgo._validation import (
@@ -36,7 +37,7 @@ from dezgo._validation import (
 from dezgo._wire import WireRequest, build_request
 from dezgo.billing import price_key
 from dezgo.errors import InvalidRequestError
-from dezgo.images import load_image_input
+from dezgo.images import ACCEPTED, load_image_input, sniff_media
 
 __all__ = ["MEDIA_TYPES", "Encoding", "Prepared", "body_problems", "prepare", "sendable_problems"]
 
@@ -140,7 +141,7 @@ def _warn(op: Operation, problem: Problem) -> None:
     note = f": {evidence.note}" if evidence.note else ""
     message = (
         f"{op.name}(): {problem.field}: {problem.message}; sent anyway, because the spec's "
-        f"{problem.keyword or 'constraint'} here rests on weak evidence ({evidence.level}{note}). "
+        f"'{problem.keyword}' here rests on weak evidence ({evidence.level}{note}). "
         "strict=True refuses such values."
     )
     warnings.warn(
@@ -169,7 +170,10 @@ def _assessed(
 ) -> tuple[dict[str, Any], list[Problem]]:
     form = media_type != "application/json"
     result = assess(op.body_schemas[media_type], body, strict=strict, form=form)
-    refusals = [*result.refusals, *sendable_problems(result.values)]
+    unsendable = sendable_problems(result.values)
+    # What cannot be sent at all is the problem to report; the schema's view of it comes after.
+    fields = {p.field for p in unsendable}
+    refusals = [*unsendable, *(p for p in result.refusals if p.field not in fields)]
     if not refusals:  # warn only about what is sent: a refused call has its error to read
         for problem in result.warnings:
             _warn(op, problem)
@@ -202,6 +206,25 @@ def _as_sent(passed: Any, coerced: Any) -> Any:
     return passed if type(passed) is int and isinstance(coerced, float) else coerced
 
 
+def _check_image_format(op: Operation, name: str, data: bytes, *, strict: bool) -> None:
+    """A GIF, BMP or TIFF is sent with a warning: that the service takes only PNG, JPEG and WebP
+    is an inference (G, in the evidence note of every image field), not something a source says."""
+    kind = sniff_media(data) or "unknown"
+    if kind in ACCEPTED:
+        return
+    note = evidence_of(op.param(name).schema, "format").note
+    problem = Problem(
+        (name,),
+        f"is a {kind.upper()} image; clients send PNG and JPEG (and WebP is assumed)",
+        "image_format",
+        "image format",
+        Evidence("G", note),
+    )
+    if strict:
+        raise _refuse(op, [problem])
+    _warn(op, problem)
+
+
 def prepare(op: Operation, arguments: Mapping[str, Any], encoding: str, *, strict: bool = False) -> Prepared:
     """Check a call's arguments against the spec and build its request; raises InvalidRequestError."""
     given = _given(op, arguments)
@@ -220,6 +243,8 @@ def prepare(op: Operation, arguments: Mapping[str, Any], encoding: str, *, stric
         for p in op.image_params
         if p.name in given
     }
+    for name, data in images.items():
+        _check_image_format(op, name, data, strict=strict)
     body = {k: v for k, v in given.items() if k not in images}
     if media_type is not None:
         body = _check_body(op, media_type, given, images, strict=strict)

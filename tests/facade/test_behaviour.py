@@ -247,7 +247,7 @@ def test_missing_required_and_unknown_arguments(sim):
     ("value", "why"),
     [
         ("/no/such/file.png", "no such file"),
-        (b"GIF89a....", "not a PNG, JPEG or WebP"),
+        (b"%PDF-1.4 not an image", "not an image"),
         (b"", "empty"),
         (12, "expected a path"),
     ],

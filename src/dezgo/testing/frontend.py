@@ -50,12 +50,14 @@ GET_WITH_BODY: dict[str, Rule] = {
 }
 """Paths where a GET with a body runs the POST operation, as the service evidently does."""
 
-MAX_BODY_BYTES = 64 * 1024 * 1024
-"""The simulator's own limit on a request body (413 above it): 64 MiB.
+MAX_BODY_BYTES = 160 * 1024 * 1024
+"""The simulator's own limit on a request body (413 above it): 160 MiB.
 
-Not the service's: no source states its limit, so this one is ours, chosen
-far above the images clients send and low enough that a runaway upload is
-refused while it streams, never held whole in memory.
+Not the service's: no source states its limit, so this one is ours. It is above
+the largest body the SDK sends (two images of at most ``dezgo.images.MAX_IMAGE_BYTES``,
+50 MiB each, base64 in JSON: 134 MiB), so the simulator never refuses what the
+facade lets through, and it is enforced while the body streams: a longer upload
+is cut off at the limit, never read to its end.
 """
 
 _SLASHES = re.compile(r"/{2,}")
