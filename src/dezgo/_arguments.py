@@ -146,7 +146,12 @@ def _warn(op: Operation, problem: Problem) -> None:
     )
     warnings.warn(
         WeakEvidenceWarning(
-            message, operation=op.name, field=problem.field, keyword=problem.keyword, evidence=evidence
+            message,
+            operation=op.name,
+            field=problem.field,
+            keyword=problem.keyword,
+            reason=problem.message,
+            evidence=evidence,
         ),
         stacklevel=_stacklevel(),
     )

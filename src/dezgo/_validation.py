@@ -53,10 +53,14 @@ class WeakEvidenceWarning(UserWarning):
     refusals; ``warnings.filterwarnings("error", category=WeakEvidenceWarning)`` into errors.
     """
 
-    def __init__(self, message: str, *, operation: str, field: str, keyword: str, evidence: Evidence) -> None:
+    def __init__(
+        self, message: str, *, operation: str, field: str, keyword: str, reason: str, evidence: Evidence
+    ) -> None:
         self.operation = operation
         self.field = field
         self.keyword = keyword
+        self.reason = reason
+        """What is wrong with the value, without the operation and field (``should be ...``)."""
         self.evidence = evidence
         super().__init__(message)
 

@@ -414,12 +414,13 @@ class SimulatorApp:
         # A negative seed (-1 is "random" in one client, unverified) is treated as no seed.
         seed = chosen if isinstance(chosen, int) and chosen >= 0 else self._next_seed()
         source = next(iter(images.values())) if images else None
-        if isinstance(args.get("width"), int) and isinstance(args.get("height"), int):
-            size = (args["width"], args["height"])
-        elif source is not None:
-            size = source.size
-        else:
-            size = native_size(args.get("model"), fallback=(512, 512))
+        # A side that is not given is the input image's, or the model's native one.
+        base = source.size if source is not None else native_size(args.get("model"), fallback=(512, 512))
+        width, height = args.get("width"), args.get("height")
+        size = (
+            width if isinstance(width, int) and not isinstance(width, bool) else base[0],
+            height if isinstance(height, int) and not isinstance(height, bool) else base[1],
+        )
         if op.name == "upscale":
             size = (size[0] * 2, size[1] * 2)
         upscale = args.get("upscale")
