@@ -155,8 +155,7 @@ def _render_job(
         return render.token_video(size[0], size[1], digest), "video/mp4"
     if op.name == "remove_background" and source is not None:
         cut = source.convert("RGBA").resize(size)
-        mask = render.render(size[0], size[1], digest).convert("L").point(lambda v: 255 if v > 96 else 0)
-        cut.putalpha(mask)
+        cut.putalpha(render.subject_mask(size[0], size[1], digest))
         return render.encode(cut, fmt)
     if source is not None and "mask_image" in images:
         base = source.convert("RGB").resize(size)
@@ -388,6 +387,11 @@ class SimulatorApp:
             raw = parts
         arguments.update(validate_body(op, media_type, {} if raw is None else raw, strict=self.strict))
         return arguments
+
+    def reset_seeds(self) -> None:
+        """Chosen seeds start over (``Simulator.reset``): a test sees the same seeds whatever ran before."""
+        with self.state.lock:
+            self._seed_counter = 0
 
     def _next_seed(self) -> int:
         with self.state.lock:

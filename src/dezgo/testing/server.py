@@ -197,10 +197,11 @@ class Simulator:
         self.fault_plan.clear()
 
     def reset(self) -> None:
-        """Forget charges, request counts and faults; restore the starting balance."""
+        """Forget charges, request counts and faults; restore the starting balance and the chosen seeds."""
         self.fault_plan.clear()
         self.fault_plan.reseed(self.seed)
         self.state.reset()
+        self.app.reset_seeds()
 
     def __repr__(self) -> str:
         where = self.url if self._socket is not None else "stopped"
