@@ -49,6 +49,16 @@ if TYPE_CHECKING:
 __all__ = ["AsyncOperations", "SyncOperations"]
 '''
 
+PUBLIC_NAMES = """
+
+# Python names a method by its __qualname__ in its own errors ("got an unexpected keyword
+# argument", "missing 1 required keyword-only argument"): the class users call, not these mixins.
+for _mixin, _public in ((SyncOperations, "Dezgo"), (AsyncOperations, "AsyncDezgo")):
+    for _name, _method in vars(_mixin).items():
+        if callable(_method) and not _name.startswith("_"):
+            _method.__qualname__ = f"{_public}.{_name}"
+"""
+
 PY_TYPES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "image": "ImageInput"}
 
 
@@ -163,6 +173,7 @@ def render(spec_path: Path) -> str:
             )
         for op in ops:
             out.append("\n" + _method(op, is_async))
+    out.append(PUBLIC_NAMES)
     text = "".join(out)
     ruff = Path(sys.executable).parent / "ruff"
     formatted = subprocess.run(

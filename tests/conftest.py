@@ -118,6 +118,16 @@ def loopback() -> Iterator[LoopbackServer]:
         server.server_close()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_evidence_warnings() -> Iterator[None]:
+    """Each test sees its own WeakEvidenceWarnings (they are emitted once per process otherwise)."""
+    import dezgo._arguments
+
+    dezgo._arguments._warned.clear()
+    yield
+    dezgo._arguments._warned.clear()
+
+
 @pytest.fixture
 def pinned_spec_bytes() -> bytes:
     return PINNED_SPEC.read_bytes()

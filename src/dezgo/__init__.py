@@ -21,6 +21,7 @@ from dezgo._version import __version__
 if TYPE_CHECKING:
     from dezgo._client import AsyncDezgo, Dezgo
     from dezgo._types import NOT_GIVEN, NotGiven
+    from dezgo._validation import WeakEvidenceWarning
     from dezgo.billing import Budget, Charge, Ledger
     from dezgo.errors import (
         APIConnectionError,
@@ -71,6 +72,7 @@ __all__ = [
     "Transaction",
     "UnprocessableRequestError",
     "Video",
+    "WeakEvidenceWarning",
     "__version__",
 ]
 
@@ -78,6 +80,7 @@ __all__ = [
 _MODULES = {
     "dezgo._client": ("AsyncDezgo", "Dezgo"),
     "dezgo._types": ("NOT_GIVEN", "NotGiven"),
+    "dezgo._validation": ("WeakEvidenceWarning",),
     "dezgo.billing": ("Budget", "Charge", "Ledger"),
     "dezgo.images": ("Image", "Video"),
     "dezgo.models": ("Catalogue", "JobStatus", "ModelInfo", "Transaction"),

@@ -3,27 +3,46 @@
 This is where "validate before spending" happens: what was not passed is left
 out (the service applies its own default), path parameters are required, the
 encoding must be one the operation accepts, images are read and recognised,
-and the body is checked against the operation's schema in the pinned spec.
-Any problem is an ``InvalidRequestError`` raised here, so nothing is charged.
+every value can be sent at all (finite numbers, text that is valid Unicode
+without NUL), and the body is checked against the operation's schema in the
+pinned spec, judged by the evidence (``dezgo._validation.assess``): what the
+evidence supports at S, H or M is refused here with an ``InvalidRequestError``
+(so nothing is charged), an L or G guess is a ``WeakEvidenceWarning``, once per
+(operation, field, constraint), and the value is sent, unless ``strict``.
 """
 
 from __future__ import annotations
 
+import math
+import sys
+import threading
+import warnings
 from collections.abc import Hashable, Mapping
 from typing import Any
 
 import attrs
 
 from dezgo._constants import MEDIA_TYPES, Encoding
+from dezgo._evidence import Evidence, evidence_of
 from dezgo._spec import Operation
 from dezgo._types import NotGiven
-from dezgo._validation import IMAGE_PLACEHOLDER, Problem, schema_problems
+from dezgo._validation import (
+    IMAGE_PLACEHOLDER,
+    Problem,
+    WeakEvidenceWarning,
+    assess,
+    plural,
+    quote,
+)
 from dezgo._wire import WireRequest, build_request
 from dezgo.billing import price_key
 from dezgo.errors import InvalidRequestError
-from dezgo.images import load_image_input
+from dezgo.images import ACCEPTED, load_image_input, sniff_media
 
-__all__ = ["MEDIA_TYPES", "Encoding", "Prepared", "body_problems", "prepare"]
+__all__ = ["MEDIA_TYPES", "Encoding", "Prepared", "body_problems", "prepare", "sendable_problems"]
+
+_warned: set[tuple[str, str, str]] = set()
+_warned_lock = threading.Lock()
 
 
 @attrs.frozen
@@ -56,7 +75,11 @@ def _media_type(op: Operation, encoding: str) -> str | None:
     if not op.request_media_types:
         return None
     if encoding not in MEDIA_TYPES:
-        raise InvalidRequestError(f"unknown encoding {encoding!r}", field="encoding", operation=op.name)
+        raise InvalidRequestError(
+            f"unknown encoding {quote(encoding)}; use one of: {', '.join(MEDIA_TYPES)}",
+            field="encoding",
+            operation=op.name,
+        )
     media_type = MEDIA_TYPES[encoding]
     if media_type not in op.request_media_types:
         allowed = ", ".join(k for k, v in MEDIA_TYPES.items() if v in op.request_media_types)
@@ -68,47 +91,168 @@ def _media_type(op: Operation, encoding: str) -> str | None:
     return media_type
 
 
-def body_problems(op: Operation, media_type: str, body: Mapping[str, Any]) -> list[Problem]:
+def _text_problem(name: str, text: str) -> Problem | None:
+    """Text the wire cannot carry faithfully: a lone surrogate cannot be encoded as UTF-8 at all,
+    and a NUL is cut or refused by the C strings and databases behind most services, after billing."""
+    for position, char in enumerate(text):
+        if "\ud800" <= char <= "\udfff":
+            return Problem(
+                (name,),
+                f"is not valid Unicode: a lone surrogate ({char!r}) at position {position}",
+                "string_unicode",
+            )
+        if char == "\x00":
+            return Problem((name,), f"contains a NUL character at position {position}", "string_nul")
+    return None
+
+
+def sendable_problems(body: Mapping[str, Any]) -> list[Problem]:
+    """Values no request can carry as meant, whatever the spec says: non-finite numbers and bad text.
+
+    JSON has no NaN or Infinity (and a form would send the text "nan"); these refuse even
+    where the spec has no bounds.
+    """
+    problems: list[Problem] = []
+    for name, value in body.items():
+        if isinstance(value, float) and not math.isfinite(value):
+            problems.append(Problem((name,), f"should be a finite number, got {value!r}", "finite_number"))
+        elif isinstance(value, str):
+            bad = _text_problem(name, value)
+            if bad is not None:
+                problems.append(bad)
+    return problems
+
+
+def _stacklevel() -> int:
+    """The caller's frame, outside this package: where a warning should point."""
+    frame, level = sys._getframe(1), 1
+    while frame.f_back is not None and str(frame.f_globals.get("__name__", "")).startswith("dezgo"):
+        frame, level = frame.f_back, level + 1
+    return level
+
+
+def _warn(op: Operation, problem: Problem) -> None:
+    key = (op.name, problem.field, problem.keyword)
+    with _warned_lock:
+        if key in _warned:
+            return
+        _warned.add(key)
+    evidence = problem.evidence
+    note = f": {evidence.note}" if evidence.note else ""
+    message = (
+        f"{op.name}(): {problem.field}: {problem.message}; sent anyway, because the spec's "
+        f"'{problem.keyword}' here rests on weak evidence ({evidence.level}{note}). "
+        "strict=True refuses such values."
+    )
+    warnings.warn(
+        WeakEvidenceWarning(
+            message,
+            operation=op.name,
+            field=problem.field,
+            keyword=problem.keyword,
+            reason=problem.message,
+            evidence=evidence,
+        ),
+        stacklevel=_stacklevel(),
+    )
+
+
+def body_problems(
+    op: Operation, media_type: str, body: Mapping[str, Any], *, strict: bool = False
+) -> list[Problem]:
     """Every reason ``body`` (wire names; images as ``IMAGE_PLACEHOLDER``) would be refused.
 
     The one check of arguments against the spec: the facade runs it before sending, and
-    ``dezgo batch`` runs it over every manifest row before the first job.
+    ``dezgo batch`` runs it over every manifest row before the first job. Constraints the
+    evidence supports only at L or G are not refusals (unless ``strict``): each is a
+    ``WeakEvidenceWarning``, emitted once per (operation, field, constraint).
     """
-    return schema_problems(op.body_schemas[media_type], body)
+    return _assessed(op, media_type, body, strict=strict)[1]
+
+
+def _assessed(
+    op: Operation, media_type: str, body: Mapping[str, Any], *, strict: bool
+) -> tuple[dict[str, Any], list[Problem]]:
+    form = media_type != "application/json"
+    result = assess(op.body_schemas[media_type], body, strict=strict, form=form)
+    unsendable = sendable_problems(result.values)
+    # What cannot be sent at all is the problem to report; the schema's view of it comes after.
+    fields = {p.field for p in unsendable}
+    refusals = [*unsendable, *(p for p in result.refusals if p.field not in fields)]
+    if not refusals:  # warn only about what is sent: a refused call has its error to read
+        for problem in result.warnings:
+            _warn(op, problem)
+    return result.values, refusals
+
+
+def _refuse(op: Operation, problems: list[Problem]) -> InvalidRequestError:
+    first = problems[0]
+    more = f" (and {plural(len(problems) - 1, 'more problem')})" if len(problems) > 1 else ""
+    return InvalidRequestError(first.message + more, field=first.field, operation=op.name)
 
 
 def _check_body(
-    op: Operation, media_type: str, given: Mapping[str, Any], images: Mapping[str, bytes]
-) -> None:
-    schema = op.body_schemas[media_type]
-    checked = {k: (IMAGE_PLACEHOLDER if k in images else v) for k, v in given.items()}
-    problems = body_problems(op, media_type, checked)
-    if problems:
-        first = problems[0]
-        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
-        raise InvalidRequestError(first.message + more, field=first.field, operation=op.name)
-    unknown = sorted(set(given) - set(schema.get("properties", {})))
+    op: Operation, media_type: str, given: Mapping[str, Any], images: Mapping[str, bytes], *, strict: bool
+) -> dict[str, Any]:
+    """The body's values as they will be sent (coerced as the service reads them); raises when refused."""
+    unknown = sorted(set(given) - set(op.body_schemas[media_type].get("properties", {})))
     if unknown:
         raise InvalidRequestError("is not a parameter of this operation", field=unknown[0], operation=op.name)
+    checked = {k: (IMAGE_PLACEHOLDER if k in images else v) for k, v in given.items()}
+    values, problems = _assessed(op, media_type, checked, strict=strict)
+    if problems:
+        raise _refuse(op, problems)
+    return {k: _as_sent(given[k], v) for k, v in values.items() if k not in images}
 
 
-def prepare(op: Operation, arguments: Mapping[str, Any], encoding: str) -> Prepared:
+def _as_sent(passed: Any, coerced: Any) -> Any:
+    """What goes on the wire: the coerced value (``"512"`` -> 512, Decimal -> float), except that an
+    int passed for a number field stays the int the caller wrote (pydantic reads it the same)."""
+    return passed if type(passed) is int and isinstance(coerced, float) else coerced
+
+
+def _check_image_format(op: Operation, name: str, data: bytes, *, strict: bool) -> None:
+    """A GIF, BMP or TIFF is sent with a warning: that the service takes only PNG, JPEG and WebP
+    is an inference (G, in the evidence note of every image field), not something a source says."""
+    kind = sniff_media(data) or "unknown"
+    if kind in ACCEPTED:
+        return
+    note = evidence_of(op.param(name).schema, "format").note
+    problem = Problem(
+        (name,),
+        f"is a {kind.upper()} image; clients send PNG and JPEG (and WebP is assumed)",
+        "image_format",
+        "image format",
+        Evidence("G", note),
+    )
+    if strict:
+        raise _refuse(op, [problem])
+    _warn(op, problem)
+
+
+def prepare(op: Operation, arguments: Mapping[str, Any], encoding: str, *, strict: bool = False) -> Prepared:
     """Check a call's arguments against the spec and build its request; raises InvalidRequestError."""
     given = _given(op, arguments)
     path_args: dict[str, Any] = {}
     for param in op.path_params:
         if param.name not in given:
             raise InvalidRequestError("is required", field=param.name, operation=op.name)
-        path_args[param.python_name] = given.pop(param.name)
+        value = given.pop(param.name)
+        problems = sendable_problems({param.name: value})
+        if problems:
+            raise _refuse(op, problems)
+        path_args[param.python_name] = value
     media_type = _media_type(op, encoding)
     images = {
         p.name: load_image_input(given[p.name], field=p.name, operation=op.name)
         for p in op.image_params
         if p.name in given
     }
-    if media_type is not None:
-        _check_body(op, media_type, given, images)
+    for name, data in images.items():
+        _check_image_format(op, name, data, strict=strict)
     body = {k: v for k, v in given.items() if k not in images}
+    if media_type is not None:
+        body = _check_body(op, media_type, given, images, strict=strict)
     wire = build_request(op, media_type, path_args, body, images)
-    pricing = {p.name: given.get(p.name, p.default) for p in op.body_params}
+    pricing = {p.name: body.get(p.name, p.default) for p in op.body_params}
     return Prepared(op, wire, price_key(op.name, pricing))

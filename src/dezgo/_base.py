@@ -146,6 +146,7 @@ class BaseClient(Generic[HttpT]):
         job_timeout: float = 600.0,
         http_client: HttpT | None = None,
         rapidapi: bool = False,
+        strict: bool = False,
     ) -> None:
         """Keyword arguments:
 
@@ -165,6 +166,8 @@ class BaseClient(Generic[HttpT]):
           for proxies or custom transports; it is left open on ``close()``. Requests that carry
           the key never follow redirects, whatever the client is configured to do.
         - ``rapidapi``: use the legacy RapidAPI route (see ``rapidapi()``).
+        - ``strict``: also refuse values that break constraints the spec only guesses (evidence
+          L or G); by default those are sent, with a ``WeakEvidenceWarning`` (see docs/validation.md).
         """
         from dezgo._spec import by_name, pinned_operations
         from dezgo.billing import Budget, Ledger
@@ -186,6 +189,7 @@ class BaseClient(Generic[HttpT]):
         if encoding not in MEDIA_TYPES:
             raise ValueError(f"encoding must be one of {', '.join(MEDIA_TYPES)}, not {encoding!r}")
         self.max_retries = max_retries
+        self.strict = strict
         self.encoding: Encoding = encoding
         self.retry_unsafe = retry_unsafe
         self.poll_interval = poll_interval
@@ -284,7 +288,7 @@ class BaseClient(Generic[HttpT]):
     def _prepare(self, name: str, arguments: Mapping[str, Any], encoding: Encoding | None) -> Prepared:
         from dezgo._arguments import prepare
 
-        return prepare(self._operation(name), arguments, encoding or self.encoding)
+        return prepare(self._operation(name), arguments, encoding or self.encoding, strict=self.strict)
 
     def _request(
         self, http: httpx.Client | httpx.AsyncClient, prepared: Prepared, timeout: Any, *, is_async: bool

@@ -1951,3 +1951,11 @@ class AsyncOperations:
         """
         result: JobStatus = await self._acall("unstable_job", {"tx_id": tx_id}, None, timeout)
         return result
+
+
+# Python names a method by its __qualname__ in its own errors ("got an unexpected keyword
+# argument", "missing 1 required keyword-only argument"): the class users call, not these mixins.
+for _mixin, _public in ((SyncOperations, "Dezgo"), (AsyncOperations, "AsyncDezgo")):
+    for _name, _method in vars(_mixin).items():
+        if callable(_method) and not _name.startswith("_"):
+            _method.__qualname__ = f"{_public}.{_name}"

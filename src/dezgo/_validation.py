@@ -1,8 +1,13 @@
-"""Checking arguments against the spec's schemas: shared by the facade and the simulator.
+"""Checking a body against the spec, judged by the evidence: shared by the facade and the simulator.
 
-The facade refuses bad arguments before any request (nothing is charged); the
-simulator answers the same problems with FastAPI's 422. Both describe a problem
-the same way: where (``loc``), what (``message``) and pydantic's error ``kind``.
+``assess`` is the one check: values are coerced the way the service's framework
+reads them (``dezgo._lax``), the body schema of the pinned spec is applied, and
+each problem carries the evidence behind the broken constraint
+(``dezgo._evidence``). Problems at S, H or M are refusals (the facade raises
+before sending, the simulator answers 422); problems at L or G are warnings
+unless ``strict``. Both sides describe a problem the same way: where
+(``loc``), what (``message``) and pydantic's error ``kind``. Messages quote
+at most a short prefix of a bad value: a 1 MB prompt is not echoed back.
 jsonschema is imported on first use, so ``import dezgo`` stays cheap.
 """
 
@@ -10,33 +15,98 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from dezgo._evidence import Evidence, evidence_at, evidence_of
+from dezgo._lax import coerce, field_type
+
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
 
-__all__ = ["IMAGE_PLACEHOLDER", "Problem", "coerce_text", "schema_problems", "sniff_image"]
+__all__ = [
+    "IMAGE_PLACEHOLDER",
+    "Assessment",
+    "Problem",
+    "WeakEvidenceWarning",
+    "assess",
+    "coerce_text",
+    "plural",
+    "quote",
+    "schema_problems",
+    "sniff_image",
+]
 
 IMAGE_PLACEHOLDER = "<image>"
-TRUE = frozenset({"true", "1", "yes", "on", "t", "y"})
-FALSE = frozenset({"false", "0", "no", "off", "f", "n"})
+QUOTE_CHARS = 40
+"""How much of a bad value a message shows."""
+
+
+class WeakEvidenceWarning(UserWarning):
+    """A value breaks a constraint that the pinned spec only guesses (evidence L or G); it was sent anyway.
+
+    Emitted once per (operation, field, constraint). ``strict=True`` turns these into
+    refusals; ``warnings.filterwarnings("error", category=WeakEvidenceWarning)`` into errors.
+    """
+
+    def __init__(
+        self, message: str, *, operation: str, field: str, keyword: str, reason: str, evidence: Evidence
+    ) -> None:
+        self.operation = operation
+        self.field = field
+        self.keyword = keyword
+        self.reason = reason
+        """What is wrong with the value, without the operation and field (``should be ...``)."""
+        self.evidence = evidence
+        super().__init__(message)
 
 
 @attrs.frozen
 class Problem:
-    """One reason a value does not fit its schema."""
+    """One reason a value does not fit its schema, with the evidence behind the constraint it breaks."""
 
     loc: tuple[str | int, ...]
     message: str
     kind: str
+    keyword: str = ""
+    """The schema keyword broken (``maximum``, ``enum``, ``required``...); empty for other checks."""
+    evidence: Evidence = attrs.field(factory=Evidence)
 
     @property
     def field(self) -> str:
         return ".".join(str(part) for part in self.loc) or "(body)"
+
+    @property
+    def firm(self) -> bool:
+        """The evidence is S, H or M (or the spec records none): the service is expected to refuse too."""
+        return self.evidence.firm
+
+
+@attrs.frozen
+class Assessment:
+    """A body checked: its values as the service reads them, what refuses it and what only warns."""
+
+    values: dict[str, Any]
+    refusals: tuple[Problem, ...]
+    warnings: tuple[Problem, ...]
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def quote(value: Any) -> str:
+    """``value`` for a message: short values whole, long ones as a prefix and their length."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return f"<{plural(len(value), 'byte')}>"
+    if isinstance(value, str) and len(value) > QUOTE_CHARS:
+        return f"{value[:QUOTE_CHARS]!r}... ({plural(len(value), 'character')})"
+    text = repr(value)
+    return text if len(text) <= QUOTE_CHARS + 10 else f"{text[:QUOTE_CHARS]}... ({type(value).__name__})"
 
 
 def sniff_image(data: bytes | bytearray | memoryview) -> str | None:
@@ -52,30 +122,8 @@ def sniff_image(data: bytes | bytearray | memoryview) -> str | None:
 
 
 def coerce_text(value: str, kind: str | None) -> Any:
-    """A form/multipart text value in the schema's type, leniently like pydantic."""
-    text = value.strip()
-    if kind == "integer":
-        try:
-            return int(text)
-        except ValueError:
-            try:
-                number = float(text)
-            except ValueError:
-                return value
-            return int(number) if number.is_integer() else value
-    if kind == "number":
-        try:
-            number = float(text)
-        except ValueError:
-            return value
-        return number if number == number and abs(number) != float("inf") else value
-    if kind == "boolean":
-        lowered = text.lower()
-        if lowered in TRUE:
-            return True
-        if lowered in FALSE:
-            return False
-    return value
+    """A form/multipart/CSV text value in the field's JSON type, as the service's pydantic reads it."""
+    return coerce(value, kind)
 
 
 @functools.lru_cache(maxsize=256)
@@ -95,41 +143,55 @@ _TYPES = {
 }
 
 
-def _describe(err: ValidationError) -> Problem:
-    loc: tuple[str | int, ...] = tuple(err.absolute_path)
-    rule, limit = str(err.validator), err.validator_value
-    if rule == "required":
-        missing = err.message.split("'")[1] if "'" in err.message else "?"
-        return Problem((*loc, missing), "is required", "missing")
-    if rule == "type":
-        expected = limit if isinstance(limit, str) else "string"
-        kind, message = _TYPES.get(expected, ("type_error", f"should be of type {expected}"))
-        return Problem(loc, f"{message}, got {err.instance!r}", kind)
+def _limit_message(rule: str, limit: Any) -> tuple[str, str] | None:
     simple = {
         "minimum": ("greater_than_equal", f"should be greater than or equal to {limit}"),
         "maximum": ("less_than_equal", f"should be less than or equal to {limit}"),
         "exclusiveMinimum": ("greater_than", f"should be greater than {limit}"),
         "exclusiveMaximum": ("less_than", f"should be less than {limit}"),
-        "maxLength": ("string_too_long", f"should have at most {limit} characters"),
-        "minLength": ("string_too_short", f"should have at least {limit} characters"),
         "multipleOf": ("multiple_of", f"should be a multiple of {limit}"),
         "pattern": ("string_pattern_mismatch", f"should match the pattern {limit!r}"),
     }
     if rule in simple:
-        kind, message = simple[rule]
-        return Problem(loc, f"{message}, got {err.instance!r}", kind)
+        return simple[rule]
+    if rule in ("maxLength", "minLength") and isinstance(limit, int):
+        bound = "at most" if rule == "maxLength" else "at least"
+        kind = "string_too_long" if rule == "maxLength" else "string_too_short"
+        return kind, f"should have {bound} {plural(limit, 'character')}"
+    return None
+
+
+def _describe(err: ValidationError, root: Mapping[str, Any]) -> Problem:
+    loc: tuple[str | int, ...] = tuple(err.absolute_path)
+    rule, limit = str(err.validator), err.validator_value
+    where = list(err.absolute_schema_path)[:-1]
+    if rule == "required":
+        missing = err.message.split("'")[1] if "'" in err.message else "?"
+        properties = err.schema.get("properties", {}) if isinstance(err.schema, Mapping) else {}
+        evidence = evidence_of(properties.get(missing), "required")
+        return Problem((*loc, missing), "is required", "missing", "required", evidence)
+    evidence = evidence_at(root, where, rule)
+    got = f", got {quote(err.instance)}"
+    if rule == "type":
+        expected = limit if isinstance(limit, str) else "string"
+        kind, message = _TYPES.get(expected, ("type_error", f"should be of type {expected}"))
+        if expected == "integer" and isinstance(err.instance, float):
+            kind, message = "int_from_float", "should be a whole number"
+        return Problem(loc, message + got, kind, rule, evidence)
+    described = _limit_message(rule, limit)
+    if described is not None:
+        return Problem(loc, described[1] + got, described[0], rule, evidence)
     if rule == "enum" and isinstance(limit, list):
-        return Problem(
-            loc, f"should be one of {', '.join(repr(v) for v in limit)}, got {err.instance!r}", "enum"
-        )
-    return Problem(loc, str(err.message), "value_error")
+        listed = ", ".join(repr(v) for v in limit)
+        return Problem(loc, f"should be one of {listed}{got}", "enum", rule, evidence)
+    return Problem(loc, str(err.message)[:200], "value_error", rule, evidence)
 
 
 _BY_IDENTITY: dict[int, tuple[Mapping[str, Any], Draft202012Validator]] = {}
 
 
 def schema_problems(schema: Mapping[str, Any], data: Any) -> list[Problem]:
-    """Every way ``data`` breaks ``schema`` (a resolved JSON schema), in field order."""
+    """Every way ``data`` breaks ``schema`` (a resolved JSON schema), in field order, with its evidence."""
     # The spec's schemas live as long as the process: find their validator by identity, without
     # serialising the schema on every call (keeping a reference so the id is never reused).
     cached = _BY_IDENTITY.get(id(schema))
@@ -138,4 +200,49 @@ def schema_problems(schema: Mapping[str, Any], data: Any) -> list[Problem]:
         _BY_IDENTITY[id(schema)] = cached
     validator = cached[1]
     errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
-    return [_describe(e) for e in errors]
+    problems = [_describe(e, schema) for e in errors]
+    return problems + _nan_problems(schema, data)
+
+
+def _nan_problems(schema: Mapping[str, Any], data: Any) -> list[Problem]:
+    """NaN passes JSON Schema's bounds (every comparison with it is false) but not pydantic's."""
+    if not isinstance(data, Mapping):
+        return []
+    out = []
+    for name, value in data.items():
+        prop = schema.get("properties", {}).get(name)
+        if not (isinstance(value, float) and math.isnan(value) and isinstance(prop, Mapping)):
+            continue
+        for rule in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+            described = _limit_message(rule, prop.get(rule))
+            if rule in prop and described is not None:
+                kind, message = described
+                out.append(Problem((name,), f"{message}, got nan", kind, rule, evidence_of(prop, rule)))
+    return out
+
+
+def assess(
+    schema: Mapping[str, Any], body: Mapping[str, Any], *, strict: bool = False, form: bool = False
+) -> Assessment:
+    """Coerce ``body`` as the service would, check it, and split its problems by their evidence.
+
+    ``body`` holds wire names (images as ``IMAGE_PLACEHOLDER``). ``form``: the body is
+    form-urlencoded or multipart, where FastAPI reads an empty value as "not set" (so an
+    empty required field is missing). With ``strict``, problems at L and G refuse too.
+    """
+    properties = schema.get("properties", {})
+    emptied = {name for name, value in body.items() if form and value == ""}
+    values = {
+        name: coerce(value, field_type(properties.get(name))) if name in properties else value
+        for name, value in body.items()
+        if name not in emptied
+    }
+    problems = [
+        attrs.evolve(p, message="is required (an empty value in a form body means 'not set')")
+        if p.kind == "missing" and p.loc[-1] in emptied
+        else p
+        for p in schema_problems(schema, values)
+    ]
+    refusals = tuple(p for p in problems if strict or p.firm)
+    warnings = tuple(p for p in problems if not (strict or p.firm))
+    return Assessment(values, refusals, warnings)

@@ -8,7 +8,9 @@ endpoint's type hints: both dependencies on generated internals live here, and
 a regeneration that renames them breaks here, in one place, with a message
 that says to run ``make generate``.
 
-What this module adds to the generated request: file names on multipart image
+What this module adds to the generated request: values outside an enum that
+the evidence only guesses (they are sent as given; the generated models would
+refuse them, so they are put on the wire after encoding), file names on multipart image
 parts (FastAPI only treats a part with a file name as an upload), images handed
 to httpx as bytes rather than copied out of ``BytesIO``, and, for JSON bodies
 with images, base64 produced while the body is sent instead of held in memory.
@@ -129,9 +131,10 @@ def build_request(
     module, classes = _endpoint(op)
     call: dict[str, Any] = dict(path_args)
     streaming = media_type == "application/json" and bool(images)
+    off_list = _off_list(op, body)
     if media_type is not None:
         body_class: Any = classes[op.request_media_types.index(media_type)]
-        wire = dict(body)
+        wire = {**body, **{name: placeholder for name, (_, placeholder) in off_list.items()}}
         for field, data in images.items():
             wire[field] = _TOKEN.format(field) if streaming else data
         model = body_class.from_dict(wire)
@@ -143,6 +146,7 @@ def build_request(
                 upload.mime_type = f"image/{kind}"
         call["body"] = model
     kwargs: dict[str, Any] = module._get_kwargs(**call)
+    _put_back(kwargs, {name: value for name, (value, _) in off_list.items()})
     method, path = str(kwargs.pop("method")).upper(), str(kwargs.pop("url"))
     headers = {str(k): str(v) for k, v in kwargs.pop("headers", {}).items()}
     if media_type == "multipart/form-data" and images:
@@ -161,6 +165,33 @@ def build_request(
         parts, length = _splice_images(kwargs.pop("json"), images)
         return WireRequest(method, path, headers, kwargs, parts, length)
     return WireRequest(method, path, headers, kwargs)
+
+
+def _off_list(op: Operation, body: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """Body values outside their field's enum, with a listed value to stand in for each: the
+    checks let them through only where the enum is a guess (evidence L or G), and the
+    generated model cannot hold them."""
+    out = {}
+    for name, value in body.items():
+        listed = op.param(name).enum
+        if listed and value not in listed:
+            out[name] = (value, listed[0])
+    return out
+
+
+def _put_back(kwargs: dict[str, Any], values: Mapping[str, Any]) -> None:
+    """Write ``values`` over the placeholders the generated model encoded, in its own encoding."""
+    if not values:
+        return
+    if isinstance(kwargs.get("json"), dict):
+        kwargs["json"].update(values)
+    if isinstance(kwargs.get("data"), dict):
+        kwargs["data"].update(values)
+    if isinstance(kwargs.get("files"), list):
+        kwargs["files"] = [
+            (name, (None, str(values[name]).encode(), "text/plain")) if name in values else (name, part)
+            for name, part in kwargs["files"]
+        ]
 
 
 def _splice_images(payload: Any, images: Mapping[str, bytes]) -> tuple[tuple[StreamPart, ...], int]:

@@ -1,9 +1,13 @@
 """Images in (paths, bytes, files, PIL images) and out (``Image``, ``Video``).
 
 Inputs are read and checked before any request: the file exists, and the bytes
-are a PNG, JPEG or WebP the service takes. Results keep the raw bytes; their
+are an image. PNG and JPEG are what clients send the service, and WebP is
+assumed; that it refuses other formats (GIF, BMP, TIFF) is only an inference
+(G in every image field's evidence), so those are sent with a warning, and
+bytes that are no image at all are refused. Results keep the raw bytes; their
 format comes from the magic bytes (not the Content-Type header), and their size
-from the image header, so no Pillow is needed to use them.
+from the image header, so no Pillow is needed to use them. ``save`` never
+writes one format under another format's extension.
 """
 
 from __future__ import annotations
@@ -32,28 +36,67 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EXTENSIONS",
+    "FORMAT_OF_EXTENSION",
     "MAX_IMAGE_BYTES",
     "Image",
     "ImageInput",
     "Video",
     "image_size",
     "load_image_input",
+    "media_format",
     "sniff_media",
 ]
 
 ImageInput = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, BinaryIO, "PIL.Image.Image"]
 """What an image argument accepts: a path, the bytes, a binary file object, or a PIL image."""
 
-EXTENSIONS = {"png": "png", "jpeg": "jpg", "webp": "webp", "mp4": "mp4"}
-ACCEPTED = "PNG, JPEG or WebP"
+EXTENSIONS = {
+    "png": "png",
+    "jpeg": "jpg",
+    "webp": "webp",
+    "gif": "gif",
+    "bmp": "bmp",
+    "tiff": "tif",
+    "mp4": "mp4",
+}
+"""A format's usual file extension."""
+FORMAT_OF_EXTENSION = {
+    "png": "png",
+    "jpg": "jpeg",
+    "jpeg": "jpeg",
+    "jpe": "jpeg",
+    "webp": "webp",
+    "gif": "gif",
+    "bmp": "bmp",
+    "tif": "tiff",
+    "tiff": "tiff",
+    "mp4": "mp4",
+}
+"""The format a file extension names (``.jpg`` is JPEG); extensions not listed name no format."""
+ACCEPTED = frozenset({"png", "jpeg", "webp"})
+"""Image formats the service is known (PNG, JPEG) or assumed (WebP) to take."""
+_OTHER_IMAGES = (
+    (b"GIF87a", "gif"),
+    (b"GIF89a", "gif"),
+    (b"BM", "bmp"),
+    (b"II*\x00", "tiff"),
+    (b"MM\x00*", "tiff"),
+)
 
 
 def sniff_media(data: bytes) -> str | None:
-    """``png``, ``jpeg``, ``webp`` or ``mp4`` from the magic bytes."""
+    """``png``, ``jpeg``, ``webp``, ``gif``, ``bmp``, ``tiff`` or ``mp4`` from the magic bytes."""
     kind = sniff_image(data)
-    if kind is None and data[4:8] == b"ftyp":
+    if kind is not None:
+        return kind
+    if data[4:8] == b"ftyp":
         return "mp4"
-    return kind
+    return next((name for magic, name in _OTHER_IMAGES if data.startswith(magic)), None)
+
+
+def media_format(name: str) -> str | None:
+    """The format a file extension or a ``format`` argument names: ``"jpg"`` -> ``"jpeg"``; None if none."""
+    return FORMAT_OF_EXTENSION.get(name.lower().lstrip("."))
 
 
 MAX_IMAGE_BYTES = 50 * 1024 * 1024
@@ -125,8 +168,9 @@ def load_image_input(value: Any, *, field: str, operation: str) -> bytes:
         raise refuse(
             f"the image is larger than {_describe_size(MAX_IMAGE_BYTES)}, the largest this SDK sends"
         )
-    if sniff_image(data) is None:
-        raise refuse(f"not a {ACCEPTED} image (the service takes only those)")
+    kind = sniff_media(data)
+    if kind is None or kind == "mp4":
+        raise refuse("not an image: the service takes PNG and JPEG images (and WebP, it seems)")
     return data
 
 
@@ -201,6 +245,19 @@ def _webp_size(data: bytes) -> tuple[int, int] | None:
 # -- results -------------------------------------------------------------------------------------
 
 
+def _ask_for(operation: str, wanted: str) -> str:
+    """``; or ask for JPEG with format='jpg'`` when the operation's spec has a format that gives it."""
+    from dezgo._spec import by_name, pinned_operations
+
+    op = by_name(pinned_operations()).get(operation)
+    try:
+        formats = op.param("format").enum if op is not None else None
+    except KeyError:
+        formats = None
+    value = next((v for v in formats or () if isinstance(v, str) and media_format(v) == wanted), None)
+    return f"; or ask for {wanted.upper()} with format={value!r}" if value else ""
+
+
 @attrs.frozen(eq=False)
 class _Media:
     data: bytes = attrs.field(repr=False)
@@ -219,10 +276,14 @@ class _Media:
     def amount_usd(self) -> Decimal | None:
         return None if self.charge is None else self.charge.amount_usd
 
-    def save(self, path: str | os.PathLike[str], *, fsync: bool = True) -> Path:
+    def save(self, path: str | os.PathLike[str], *, fsync: bool = True, fix_extension: bool = False) -> Path:
         """Write atomically (temp file in the same folder, fsync, rename); returns the path written.
 
         When ``path`` has no extension, the real format's is added (``out/cat`` -> ``out/cat.png``).
+        An extension that names another format (``cat.jpg`` for PNG bytes) is refused with a
+        ``ValueError`` that says how to fix it, because a file whose name lies about its
+        contents breaks whatever opens it next; ``fix_extension=True`` writes ``cat.png``
+        instead (the returned path says so). Extensions that name no format (``.bin``) are kept.
         Missing folders on the way are created, so a pasted ``save("out/cat")`` just works.
         ``fsync=False`` skips the flush to disk (about twice as fast for large files): still no
         half-written file if the process dies, but a power cut may lose the image.
@@ -230,6 +291,16 @@ class _Media:
         target = Path(path)
         if not target.suffix:
             target = target.with_name(f"{target.name}.{self.extension}")
+        named = media_format(target.suffix)
+        if named is not None and self.format in EXTENSIONS and named != self.format:
+            fixed = target.with_suffix(f".{self.extension}")
+            if not fix_extension:
+                raise ValueError(
+                    f"save({str(path)!r}): {target.suffix} names a {named.upper()} file, but this "
+                    f"{type(self).__name__.lower()} is {self.format.upper()}; save it as {str(fixed)!r} "
+                    f"(or pass fix_extension=True to do that){_ask_for(self.operation, named)}"
+                )
+            target = fixed
         target.parent.mkdir(parents=True, exist_ok=True)
         return atomic_write_bytes(target, self.data, fsync=fsync)
 

@@ -46,6 +46,8 @@ def _arguments(op: Operation, image: bytes) -> dict:
             out[p.python_name] = image
         elif p.location == "path":
             out[p.python_name] = "job-1"
+        elif p.name == "model":
+            out[p.python_name] = p.default  # a model of the catalogue (the simulator refuses others)
         elif p.enum:
             out[p.python_name] = p.enum[-1]
         elif p.type == "boolean":

@@ -190,6 +190,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     debug = bool(option(args, "debug"))
     if debug:
         _enable_debug_logs()
+    from dezgo.cli._messages import describe, install_warning_printer
+
+    install_warning_printer(sys.stderr)
     failure: int = option(args, "failure_code", ExitCode.FAILED)
     try:
         code: int = args.handler(args)
@@ -207,7 +210,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         expected = isinstance(error, (DezgoError, OSError, ValueError))
         what = "error" if expected else f"unexpected error ({type(error).__name__})"
-        print(f"dezgo: {what}: {str(error)[:2000]}", file=sys.stderr)
+        print(f"dezgo: {what}: {describe(error)[:2000]}", file=sys.stderr)
         if failure != ExitCode.FAILED:  # the command's own contract, e.g. the spec tools' 2
             return failure
         return _exit_code(error) if expected else ExitCode.FAILED

@@ -1,7 +1,11 @@
 """The sub-commands that call the API: one per operation of the spec, ``balance`` and ``models``.
 
 Their options are built from the same ``Operation`` records as the facade's
-methods: names, types, choices, limits and help text are the spec's.
+methods: names, types, listed values, limits and help text are the spec's. The
+values themselves are checked by the facade's own check (before any progress
+line, so a refusal is the only thing printed): numbers as the service's
+framework reads them, listed values refused only where the evidence is firm.
+``-o`` sets ``--format`` from its extension, and a contradiction is refused.
 """
 
 from __future__ import annotations
@@ -12,28 +16,27 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dezgo._constants import MEDIA_TYPES
+from dezgo._exit import ExitCode
 from dezgo._progress import Progress
 from dezgo._spec import NO_DEFAULT
-from dezgo.cli._options import api_key, budget_usd, option
+from dezgo.cli._options import CommandError, api_key, budget_usd, option
 
 if TYPE_CHECKING:
     from dezgo import Dezgo
     from dezgo._spec import Operation, Param
     from dezgo.images import Image, Video
 
-__all__ = ["configure_balance", "configure_models", "configure_operation"]
-
-PY_TYPES: dict[str, Callable[[str], Any]] = {"integer": int, "number": float, "string": str}
+__all__ = ["configure_balance", "configure_models", "configure_operation", "positionals"]
 
 # -- building the parser from the spec -------------------------------------------------------------
 
 
-def _positionals(op: Operation) -> list[Param]:
+def positionals(op: Operation) -> list[Param]:
     """Required images first, then the prompt: ``dezgo image2image in.png "oil painting"``."""
     images = [p for p in op.image_params if p.required]
     prompt = [p for p in op.body_params if p.name == "prompt" and p.required]
@@ -54,7 +57,7 @@ def configure_operation(sub: argparse.ArgumentParser, op: Operation) -> None:
     """Add ``op``'s arguments to its sub-command (called only for the command being run)."""
     sub.description = f"{op.summary}.\n\n{op.description}" if op.summary else op.description
     sub.formatter_class = argparse.RawDescriptionHelpFormatter
-    positional = _positionals(op)
+    positional = positionals(op)
     for param in positional:
         meta = "IMAGE" if param.is_image else param.name.upper()
         sub.add_argument(
@@ -83,13 +86,14 @@ def configure_operation(sub: argparse.ArgumentParser, op: Operation) -> None:
                 help=_help(param),
             )
         else:
+            # Text as typed: the facade reads it as the service does ("512", "7.5") and judges
+            # listed values by their evidence (argparse choices would refuse a guessed list).
+            listed = "{" + ",".join(str(v) for v in param.enum) + "}" if param.enum else None
             sub.add_argument(
                 flag,
                 dest=param.python_name,
-                type=PY_TYPES.get(param.type, str),
                 default=None,
-                choices=list(param.enum) if param.enum else None,
-                metavar=None if param.enum else param.type.upper(),
+                metavar=listed or param.type.upper(),
                 help=_help(param),
             )
     if len(op.request_media_types) > 1:
@@ -106,9 +110,21 @@ def configure_operation(sub: argparse.ArgumentParser, op: Operation) -> None:
             "--output",
             type=Path,
             default=None,
-            help="where to write the result (atomic; the extension is added when missing)",
+            help="where to write the result (atomic; the extension is added when missing"
+            + ("; it sets --format when that is not given)" if _format_param(op) else ")"),
         )
+    sub.add_argument(
+        "--strict",
+        action="store_true",
+        default=None,
+        help="also refuse values that break limits the spec only guesses (evidence L or G); "
+        "by default those are sent with a warning",
+    )
     sub.set_defaults(handler=_run_operation, operation=op)
+
+
+def _format_param(op: Operation) -> Param | None:
+    return next((p for p in op.body_params if p.name == "format" and p.enum), None)
 
 
 def configure_models(sub: argparse.ArgumentParser) -> None:
@@ -136,6 +152,7 @@ def _client(args: argparse.Namespace) -> Iterator[Dezgo]:
         base_url=option(args, "base_url"),
         timeout=option(args, "timeout"),
         budget_usd=budget_usd(args),
+        strict=bool(option(args, "strict")),
     ) as client:
         load_prices(client.ledger)
         try:
@@ -159,7 +176,33 @@ def _money_line(media: Image | Video) -> str:
     return f"{charge.amount_usd} USD, balance {charge.balance_total_usd} USD"
 
 
+def _output_format(op: Operation, chosen: str | None, output: Path | None) -> str | None:
+    """The ``format`` to ask for: ``--format``, else the one ``-o``'s extension names.
+
+    ``-o out.jpg --format png`` is a contradiction and refused before anything is sent.
+    An extension that names no image format (``.bin``) leaves the service's default.
+    """
+    from dezgo.images import media_format
+
+    param = _format_param(op)
+    named = media_format(output.suffix) if output is not None and output.suffix else None
+    if param is None or named is None:
+        return chosen
+    if chosen is not None:
+        if media_format(chosen) != named:
+            raise CommandError(
+                f"-o {output} names a {named.upper()} file but --format {chosen} asks for "
+                f"{(media_format(chosen) or chosen).upper()}; drop one of them or make them agree",
+                ExitCode.BAD_INPUT,
+            )
+        return chosen
+    listed = next((str(v) for v in param.enum or () if media_format(str(v)) == named), None)
+    return listed or named  # not in the spec's (guessed) list: sent, and the service decides
+
+
 def _run_operation(args: argparse.Namespace) -> int:
+    from dezgo._arguments import prepare
+
     op: Operation = args.operation
     arguments: dict[str, Any] = {}
     for param in op.params:
@@ -167,8 +210,20 @@ def _run_operation(args: argparse.Namespace) -> int:
         if value is None:
             continue
         arguments[param.python_name] = _read_image(value) if param.is_image else value
+    output: Path | None = option(args, "output")
+    fmt = _output_format(op, arguments.get("format"), output)
+    if fmt is not None:
+        arguments["format"] = fmt
+    encoding = option(args, "encoding") or "json"
+    # The facade's own check, before the client and its progress line: a refusal is all that prints.
+    prepare(
+        op,
+        {op.param(k).name: v for k, v in arguments.items()},
+        encoding,
+        strict=bool(option(args, "strict")),
+    )
     if option(args, "encoding"):
-        arguments["encoding"] = args.encoding
+        arguments["encoding"] = encoding
     with _client(args) as client:
         method = getattr(client, op.name)
         with Progress(op.cli_name, quiet=bool(option(args, "quiet") or option(args, "json"))):
@@ -176,10 +231,15 @@ def _run_operation(args: argparse.Namespace) -> int:
     if not op.returns_media:
         _print_json(_jsonable(result))
         return 0
-    output: Path | None = option(args, "output")
     if output is None:
         output = Path(f"{op.name}-{result.seed if result.seed is not None else int(time.time())}")
-    written = result.save(output)
+    written = result.save(output, fix_extension=True)  # the job is paid for: never lose it
+    if output.suffix and written.suffix != output.suffix:
+        print(
+            f"dezgo: note: the service sent {result.format.upper()}, so the result went to {written} "
+            f"instead of {output}",
+            file=sys.stderr,
+        )
     if option(args, "json"):
         charge = result.charge.as_dict() if result.charge is not None else None
         _print_json(

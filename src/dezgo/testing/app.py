@@ -5,6 +5,14 @@ Routes, fields, enums, ranges and content types all come from
 code change (with a generic image, or a JSON body built from its schema).
 What the simulator adds is behaviour: auth, billing, images that depend on the
 request, and injected faults.
+
+It refuses what the service refuses, in the service's order, before any
+billing: a body over the size limit (413, while it streams; ``frontend``),
+a body the schema refuses at S/H/M evidence (422; ``validation``), an
+unknown model or an image that does not decode (400), and only then a
+balance too low for the job (402). It is as lenient as the service where the
+evidence says so: lax coercion, L/G constraints, GET with a body and
+doubled slashes (``frontend``).
 """
 
 from __future__ import annotations
@@ -27,9 +35,10 @@ from dezgo.spec.loading import load_document
 from dezgo.testing import render
 from dezgo.testing.catalogue import catalogue_json, native_size
 from dezgo.testing.faults import Fault, FaultPlan
+from dezgo.testing.frontend import GET_WITH_BODY, MAX_BODY_BYTES, normalise_path
 from dezgo.testing.pricing import price_of
 from dezgo.testing.state import Account, SimState
-from dezgo.testing.validation import Rejected, error, validate_body
+from dezgo.testing.validation import BadRequest, Rejected, check_images, check_model, error, validate_body
 
 __all__ = ["SimulatorApp"]
 
@@ -39,11 +48,37 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
 RAPIDAPI_HOST = "dezgo.p.rapidapi.com"
-MAX_BODY = 64 * 1024 * 1024
+RENDER_SIDES = (8, 4096)
+"""The smallest and largest side the simulator renders: a size that only a weak (L/G) limit
+forbids is accepted and billed as asked, but drawn within these bounds."""
 
 
 class _BadBody(Exception):
     """A body that cannot be parsed at all: FastAPI answers 400."""
+
+
+class _TooLarge(Exception):
+    """The body passed the size limit: 413, without reading the rest of it."""
+
+
+class _LimitedReceive:
+    """The ASGI ``receive`` of one request, counting body bytes and stopping at the limit.
+
+    The body is refused while it streams: no more than ``limit`` bytes are ever read.
+    """
+
+    def __init__(self, receive: Receive, limit: int) -> None:
+        self._receive = receive
+        self.limit = limit
+        self.seen = 0
+
+    async def __call__(self) -> Message:
+        message = await self._receive()
+        if message.get("type") == "http.request":
+            self.seen += len(message.get("body", b""))
+            if self.seen > self.limit:
+                raise _TooLarge
+        return message
 
 
 class _Drop(Exception):
@@ -97,26 +132,34 @@ def _example(schema: Any) -> Any:
     return "sim"
 
 
+def _drawn(size: tuple[int, int]) -> tuple[int, int]:
+    low, high = RENDER_SIDES
+    return (min(max(size[0], low), high), min(max(size[1], low), high))
+
+
 def _render_job(
     op: Operation,
     args: dict[str, Any],
-    images: dict[str, bytes],
+    images: dict[str, Any],
     source: Any,
     size: tuple[int, int],
     digest: bytes,
     fmt: str,
 ) -> tuple[bytes, str]:
-    """The result of one job: an image derived from the request (or a token video)."""
+    """The result of one job: an image derived from the request (or a token video).
+
+    ``images`` are the decoded inputs by field; ``size`` is drawn within ``RENDER_SIDES``.
+    """
+    size = _drawn(size)
     if "video/mp4" in op.response_media_types:
         return render.token_video(size[0], size[1], digest), "video/mp4"
     if op.name == "remove_background" and source is not None:
         cut = source.convert("RGBA").resize(size)
-        mask = render.render(size[0], size[1], digest).convert("L").point(lambda v: 255 if v > 96 else 0)
-        cut.putalpha(mask)
+        cut.putalpha(render.subject_mask(size[0], size[1], digest))
         return render.encode(cut, fmt)
     if source is not None and "mask_image" in images:
         base = source.convert("RGB").resize(size)
-        mask = render.open_image(images["mask_image"]).convert("L").resize(size)
+        mask = images["mask_image"].convert("L").resize(size)
         base.paste(render.render(size[0], size[1], digest), (0, 0), mask)
         return render.encode(base, fmt)
     if source is not None:
@@ -143,7 +186,11 @@ class SimulatorApp:
         spec_path: str | Path | None = None,
         seed: int = 0,
         async_jobs: bool = False,
+        strict: bool = False,
+        max_body_bytes: int = MAX_BODY_BYTES,
     ) -> None:
+        self.strict = strict
+        self.max_body_bytes = max_body_bytes
         self.spec_path = Path(spec_path) if spec_path else pinned_spec_path()
         self.spec_bytes = self.spec_path.read_bytes()
         self.spec = load_document(self.spec_path)
@@ -184,8 +231,13 @@ class SimulatorApp:
                 raise
 
     async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
-        request = Request(scope, receive)
-        path, method = scope["path"], scope["method"]
+        path, method = normalise_path(scope["path"]), scope["method"]
+        scope = {**scope, "path": path}
+        declared = dict(scope.get("headers") or []).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > self.max_body_bytes:
+            await self._too_large(send)
+            return
+        request = Request(scope, _LimitedReceive(receive, self.max_body_bytes))
         if method == "GET" and path == "/openapi.json":
             await self._respond(send, 200, self.spec_bytes, {"content-type": "application/json"})
             return
@@ -232,12 +284,19 @@ class SimulatorApp:
             await self._json(send, status, {"detail": "Internal Server Error"})
             return
 
+        decoded: dict[str, Any] = {}
         try:
             arguments = await self._arguments(op, request, params)
+            if op.returns_media:  # the handler's own checks, still before the balance is looked at
+                check_model(op, arguments)
+                decoded = await asyncio.to_thread(check_images, op, arguments)
+        except _TooLarge:
+            await self._too_large(send, user_headers)
+            return
         except Rejected as rejected:
             await self._json(send, 422, {"detail": rejected.detail}, user_headers)
             return
-        except _BadBody as bad:
+        except (_BadBody, BadRequest) as bad:
             await self._json(send, 400, {"detail": str(bad)}, user_headers)
             return
 
@@ -249,7 +308,7 @@ class SimulatorApp:
             await self._job_status(send, request, params, user_headers)
         elif op.returns_media:
             assert account is not None or not op.requires_auth
-            await self._job(send, op, arguments, account or self.state.primary, fault, latency)
+            await self._job(send, op, arguments, decoded, account or self.state.primary, fault, latency)
         else:
             schema = self._schemas[op.name]["responses"].get(op.success_status, {})
             body = _example(schema.get("content", {}).get("application/json", {}).get("schema", {}))
@@ -268,6 +327,8 @@ class SimulatorApp:
             if route.op.method == method:
                 return route, match.groupdict(), []
             allowed.append(route.op.method)
+        if method == "GET" and path in GET_WITH_BODY and "POST" in allowed:
+            return self._match(path, "POST")  # see frontend.GET_WITH_BODY for the evidence
         return None, {}, allowed
 
     def _authenticate(self, request: Request) -> Account | None:
@@ -305,8 +366,6 @@ class SimulatorApp:
             )
         if media_type == "application/json":
             body = await request.body()
-            if len(body) > MAX_BODY:
-                raise Rejected([error([], "Request body too large", "value_error")])
             try:
                 raw: Any = json.loads(body) if body else None
             except ValueError:
@@ -315,15 +374,24 @@ class SimulatorApp:
                 raise Rejected([error([], "Field required", "missing")])
         else:
             try:
-                form = await request.form(max_files=16, max_fields=200, max_part_size=MAX_BODY)
+                form = await request.form(max_files=16, max_fields=200, max_part_size=self.max_body_bytes)
                 parts: dict[str, str | bytes] = {}
                 for name, item in form.multi_items():
                     parts[name] = item if isinstance(item, str) else await item.read()
+            except _TooLarge:
+                raise
             except Exception as exc:  # python-multipart / starlette: malformed body or boundary
+                if isinstance(exc.__context__, _TooLarge) or isinstance(exc.__cause__, _TooLarge):
+                    raise _TooLarge from None
                 raise _BadBody("There was an error parsing the body") from exc
             raw = parts
-        arguments.update(validate_body(op, media_type, raw or {}))
+        arguments.update(validate_body(op, media_type, {} if raw is None else raw, strict=self.strict))
         return arguments
+
+    def reset_seeds(self) -> None:
+        """Chosen seeds start over (``Simulator.reset``): a test sees the same seeds whatever ran before."""
+        with self.state.lock:
+            self._seed_counter = 0
 
     def _next_seed(self) -> int:
         with self.state.lock:
@@ -340,20 +408,23 @@ class SimulatorApp:
         send: Send,
         op: Operation,
         arguments: dict[str, Any],
+        images: dict[str, Any],
         account: Account,
         fault: Fault | None,
         latency: float = 0.0,
     ) -> None:
         args = self._defaults(op, arguments)
-        seed = args["seed"] if isinstance(args.get("seed"), int) else self._next_seed()
-        images = {p.name: args[p.name] for p in op.image_params if p.name in args}
-        source = render.open_image(next(iter(images.values()))) if images else None
-        if isinstance(args.get("width"), int) and isinstance(args.get("height"), int):
-            size = (args["width"], args["height"])
-        elif source is not None:
-            size = source.size
-        else:
-            size = native_size(args.get("model"), fallback=(512, 512))
+        chosen = args.get("seed")
+        # A negative seed (-1 is "random" in one client, unverified) is treated as no seed.
+        seed = chosen if isinstance(chosen, int) and chosen >= 0 else self._next_seed()
+        source = next(iter(images.values())) if images else None
+        # A side that is not given is the input image's, or the model's native one.
+        base = source.size if source is not None else native_size(args.get("model"), fallback=(512, 512))
+        width, height = args.get("width"), args.get("height")
+        size = (
+            width if isinstance(width, int) and not isinstance(width, bool) else base[0],
+            height if isinstance(height, int) and not isinstance(height, bool) else base[1],
+        )
         if op.name == "upscale":
             size = (size[0] * 2, size[1] * 2)
         upscale = args.get("upscale")
@@ -467,6 +538,10 @@ class SimulatorApp:
             {"type": "http.response.start", "status": status, "headers": self._headers(headers, len(body))}
         )
         await send({"type": "http.response.body", "body": body})
+
+    async def _too_large(self, send: Send, headers: dict[str, str] | None = None) -> None:
+        detail = f"Request body too large: the limit is {self.max_body_bytes} bytes"
+        await self._json(send, 413, {"detail": detail}, {**(headers or {}), "connection": "close"})
 
     async def _json(
         self, send: Send, status: int, payload: Any, headers: dict[str, str] | None = None

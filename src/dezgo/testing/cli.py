@@ -32,6 +32,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--spec", default=None, help="serve this spec instead of the pinned one")
     parser.add_argument("--async-jobs", action="store_true", help="answer job-ticket operations with tickets")
     parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="also refuse (422) values that break limits the spec only guesses (evidence L or G); "
+        "by default they are served, as the facade sends them",
+    )
+    parser.add_argument(
         "--fault",
         action="append",
         default=[],
@@ -78,6 +84,7 @@ def run(args: argparse.Namespace) -> int:
         port=port,
         api_key=args.api_key or api_key(args),
         async_jobs=args.async_jobs,
+        strict=args.strict,
     )
     try:
         sim.start()

@@ -16,7 +16,7 @@ from typing import Any
 
 from PIL import Image, ImageDraw, ImageOps
 
-__all__ = ["FORMATS", "derive", "encode", "fingerprint", "open_image", "render", "token_video"]
+__all__ = ["FORMATS", "derive", "encode", "fingerprint", "render", "subject_mask", "token_video"]
 
 # spec "format" value -> (Pillow format, MIME type)
 FORMATS: dict[str, tuple[str, str]] = {
@@ -50,10 +50,15 @@ def render(width: int, height: int, digest: bytes) -> Image.Image:
     return image
 
 
-def open_image(data: bytes) -> Image.Image:
-    image = Image.open(io.BytesIO(data))
-    image.load()
-    return image
+def subject_mask(width: int, height: int, digest: bytes) -> Image.Image:
+    """A cut-out's alpha: an opaque "subject" (an ellipse placed by ``digest``) on a transparent background.
+
+    Always both: a background removal that removed nothing, or everything, would not look like one.
+    """
+    mask = Image.new("L", (width, height), 0)
+    left, top = digest[30] % 25 * width // 100, digest[31] % 25 * height // 100
+    ImageDraw.Draw(mask).ellipse((left, top, left + width // 2, top + height // 2), fill=255)
+    return mask
 
 
 def derive(source: Image.Image, size: tuple[int, int], digest: bytes, strength: float) -> Image.Image:

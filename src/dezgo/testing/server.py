@@ -15,6 +15,7 @@ import uvicorn
 
 from dezgo.testing.app import SimulatorApp
 from dezgo.testing.faults import Fault, FaultPlan, parse_fault
+from dezgo.testing.frontend import MAX_BODY_BYTES
 from dezgo.testing.state import BilledJob, SimState
 
 __all__ = ["Simulator"]
@@ -33,6 +34,11 @@ class Simulator:
     It listens on a free port of 127.0.0.1 (or ``port``), answers every operation of the
     pinned spec (or of ``spec_path``), bills a test account, and injects the faults it is
     given. ``sim.charges`` is its server-side record of what was billed.
+
+    It refuses what the service refuses where the evidence is firm and takes what the
+    service takes where it is weak, as the facade judges it (docs/simulator.md);
+    ``strict=True`` refuses values that break L/G constraints too, and ``max_body_bytes``
+    is its own limit on a request body (413 above it).
     """
 
     def __init__(
@@ -48,6 +54,8 @@ class Simulator:
         latency: float = 0.0,
         async_jobs: bool = False,
         middleware: Callable[[Any], Any] | None = None,
+        strict: bool = False,
+        max_body_bytes: int = MAX_BODY_BYTES,
     ) -> None:
         self.state = SimState(_money(balance), api_key)
         self.fault_plan = FaultPlan(seed)
@@ -57,7 +65,13 @@ class Simulator:
         if latency:
             self.add_fault(Fault("latency", value=latency))
         self.app = SimulatorApp(
-            self.state, self.fault_plan, spec_path=spec_path, seed=seed, async_jobs=async_jobs
+            self.state,
+            self.fault_plan,
+            spec_path=spec_path,
+            seed=seed,
+            async_jobs=async_jobs,
+            strict=strict,
+            max_body_bytes=max_body_bytes,
         )
         # An ASGI wrapper around the app: contract tests use it to break the simulator on purpose.
         self.asgi: Any = middleware(self.app) if middleware is not None else self.app
@@ -183,10 +197,11 @@ class Simulator:
         self.fault_plan.clear()
 
     def reset(self) -> None:
-        """Forget charges, request counts and faults; restore the starting balance."""
+        """Forget charges, request counts and faults; restore the starting balance and the chosen seeds."""
         self.fault_plan.clear()
         self.fault_plan.reseed(self.seed)
         self.state.reset()
+        self.app.reset_seeds()
 
     def __repr__(self) -> str:
         where = self.url if self._socket is not None else "stopped"
