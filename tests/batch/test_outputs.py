@@ -1,0 +1,179 @@
+"""Output names are checked with the manifest, before anything is sent, and resume finds them again."""
+
+from __future__ import annotations
+
+import json
+import os
+import unicodedata
+
+import pytest
+
+from dezgo.batch import ManifestError, load_manifest, run
+from dezgo.batch.outputs import TEMP_OVERHEAD
+
+HOSTILE = {
+    "../escape.png": "'..'",
+    "a/../../escape.png": "'..'",
+    "/tmp/absolute.png": "absolute",
+    ".dezgo-batch.jsonl": "reserved",
+    ".DEZGO-BATCH.JSONL": "reserved",
+    "a\x00b.png": "control character",
+    "new\nline.png": "control character",
+    "tab\t.png": "control character",
+    "\u202egnp.exe": "bidirectional",
+    "x" * 300: "long",
+    "a//b.png": "empty",
+    "./a.png": "'.'",
+    "folder/": "empty",
+    "back\\slash.png": "backslash",
+    "C:stream.png": "absolute",
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE), ids=[ascii(n)[:24] for n in HOSTILE])
+def test_a_hostile_output_name_is_refused_before_anything_is_sent(tmp_path, sim, kit, name):
+    items = kit.rows(3)
+    items[1]["output"] = name
+    manifest = kit.write_rows(tmp_path / "m.jsonl", items)
+    before = set(tmp_path.parent.iterdir())
+    with pytest.raises(ManifestError) as caught:
+        run(manifest, tmp_path / "out", api_key=sim.api_key, base_url=sim.url)
+    assert [line for line, _ in caught.value.problems] == [2]
+    assert HOSTILE[name] in caught.value.problems[0][1]
+    assert sim.requests == {}, "nothing was sent"
+    assert set(tmp_path.parent.iterdir()) == before, "nothing written next to the test folder"
+    assert not (tmp_path / "out" / ".dezgo-batch.jsonl").exists()
+
+
+def test_an_output_that_is_not_a_string_is_refused(tmp_path, kit):
+    items = kit.rows(2)
+    items[0]["output"] = 7
+    with pytest.raises(ManifestError, match="line 1: output 7: must be a string"):
+        load_manifest(kit.write_rows(tmp_path / "m.jsonl", items))
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("cats/A.png", "cats/a.png"),
+        ("Cats/a.png", "cats/a.PNG"),
+        ("cat", "cat.png"),
+        ("cat.jpg", "cat"),
+        ("x.png", "x.png/y.png"),
+        ("d.png/e.png", "d"),
+        (unicodedata.normalize("NFC", "caf\u00e9.png"), unicodedata.normalize("NFD", "caf\u00e9.png")),
+    ],
+)
+def test_two_rows_writing_the_same_file_are_refused_ignoring_case(tmp_path, kit, first, second):
+    items = kit.rows(3)
+    items[0]["output"], items[2]["output"] = first, second
+    with pytest.raises(ManifestError) as caught:
+        load_manifest(kit.write_rows(tmp_path / "m.jsonl", items), out_dir=tmp_path / "out")
+    assert [line for line, _ in caught.value.problems] == [3]
+    assert "line 1" in caught.value.problems[0][1]
+
+
+def test_an_id_used_as_the_output_name_collides_too(tmp_path, kit):
+    items = kit.rows(2)
+    items[0]["id"], items[1]["output"] = "Cat", "cat"
+    with pytest.raises(ManifestError, match="line 2"):
+        load_manifest(kit.write_rows(tmp_path / "m.jsonl", items))
+
+
+def test_distinct_files_that_only_look_alike_are_accepted(tmp_path, kit):
+    items = kit.rows(4)
+    for row, name in zip(items, ["cat.png", "cat.jpeg", "cat/1.png", "cat.txt"], strict=True):
+        row["output"] = name
+    jobs, _ = load_manifest(kit.write_rows(tmp_path / "m.jsonl", items), out_dir=tmp_path / "out")
+    assert [j.output for j in jobs] == ["cat.png", "cat.jpeg", "cat/1.png", "cat.txt"]
+
+
+def test_outputs_may_not_overwrite_the_report_the_manifest_or_an_input_image(tmp_path, kit, images):
+    (tmp_path / "in.png").write_bytes(images("PNG"))
+    items = [
+        {"id": "a", "prompt": "x", "output": "report.json"},
+        {"id": "b", "prompt": "x", "output": "m.jsonl"},
+        {"id": "c", "operation": "upscale", "image": "in.png"},
+        {"id": "d", "prompt": "x", "output": "in.png"},
+    ]
+    manifest = kit.write_rows(tmp_path / "m.jsonl", items)
+    with pytest.raises(ManifestError) as caught:
+        load_manifest(manifest, out_dir=tmp_path, reserved=[tmp_path / "report.json"])
+    assert [line for line, _ in caught.value.problems] == [1, 2, 4]
+    assert all("would overwrite" in reason for _, reason in caught.value.problems)
+
+
+def test_an_extensionless_name_leaves_room_for_the_extension(tmp_path, kit):
+    out = tmp_path / "out"
+    out.mkdir()
+    limit = os.pathconf(out, "PC_NAME_MAX") - TEMP_OVERHEAD
+    items = kit.rows(2)
+    items[0]["output"] = "n" * (limit - 5)  # + ".webp" fits exactly
+    items[1]["output"] = "m" * (limit - 4)  # + ".webp" would not
+    with pytest.raises(ManifestError) as caught:
+        load_manifest(kit.write_rows(tmp_path / "m.jsonl", items), out_dir=out)
+    assert [line for line, _ in caught.value.problems] == [2]
+
+
+def test_ids_that_would_name_files_badly_are_refused(tmp_path, kit):
+    items = kit.rows(4)
+    items[0]["id"], items[1]["id"], items[2]["id"], items[3]["id"] = "..", "a/b", "x" * 201, "ok.1"
+    with pytest.raises(ManifestError) as caught:
+        load_manifest(kit.write_rows(tmp_path / "m.jsonl", items))
+    assert [line for line, _ in caught.value.problems] == [1, 2, 3]
+
+
+# -- the manifest file itself ---------------------------------------------------------------------
+
+
+def test_a_fifo_as_the_manifest_is_refused_instead_of_blocking(tmp_path):
+    os.mkfifo(tmp_path / "m.jsonl")
+    with pytest.raises(ManifestError, match="not a regular file"):
+        load_manifest(tmp_path / "m.jsonl")
+
+
+def test_encodings_and_unreadable_lines_are_reported_with_their_line(tmp_path):
+    path = tmp_path / "m.jsonl"
+    good = json.dumps({"id": "a", "prompt": "x"}).encode()
+    path.write_bytes(
+        b"\xef\xbb\xbf"
+        + good
+        + b"\n"
+        + b'{"id": "b", "prompt": "caf\xe9"}\n'
+        + b"[1]\n"
+        + b"[" * 200_000
+        + b"\n"
+    )
+    with pytest.raises(ManifestError) as caught:
+        load_manifest(path)
+    assert [line for line, _ in caught.value.problems] == [2, 3, 4]
+    assert "not UTF-8" in caught.value.problems[0][1]
+    path.write_bytes("\n".join([json.dumps({"prompt": "x"})] * 2).encode("utf-16"))
+    with pytest.raises(ManifestError, match="UTF-16; save it as UTF-8"):
+        load_manifest(path)
+
+
+def test_a_huge_line_is_refused_without_reading_it_whole(tmp_path):
+    path = tmp_path / "m.jsonl"
+    with path.open("wb") as handle:
+        handle.write(json.dumps({"id": "a", "prompt": "x"}).encode() + b"\n")
+        handle.write(b'{"prompt": "' + b"x" * (3 * 1024 * 1024) + b'"}\n')
+        handle.write(json.dumps({"id": "c", "prompt": "y"}).encode() + b"\n")
+    jobs, invalid = load_manifest(path, skip_invalid=True)
+    assert [j.id for j in jobs] == ["a", "c"]
+    assert invalid == [(2, "longer than 1048576 bytes")]
+
+
+def test_csv_problems_keep_their_line_numbers(tmp_path):
+    path = tmp_path / "m.csv"
+    path.write_bytes(b'id,prompt,output\na,"two\nlines",a.png\nb,caf\xe9,b.png\nc,x,../c.png\nd,x,d.png\n')
+    jobs, invalid = load_manifest(path, skip_invalid=True)
+    assert [j.id for j in jobs] == ["a", "d"]
+    assert [line for line, _ in invalid] == [4, 5]
+
+
+def test_input_images_must_be_regular_files(tmp_path, kit):
+    os.mkfifo(tmp_path / "pipe.png")
+    items = [{"id": "a", "operation": "upscale", "image": "pipe.png"}]
+    with pytest.raises(ManifestError, match="not a regular file"):
+        load_manifest(kit.write_rows(tmp_path / "m.jsonl", items))
