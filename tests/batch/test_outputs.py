@@ -11,6 +11,27 @@ import pytest
 from dezgo.batch import ManifestError, load_manifest, run
 from dezgo.batch.outputs import TEMP_OVERHEAD
 
+
+def test_outputs_in_subfolders_are_not_billed_again_on_a_rerun(tmp_path, sim, kit):
+    items = kit.rows(6)
+    for i, row in enumerate(items):
+        row["output"] = f"sub/n{i}.png" if i % 2 else f"sub/deeper/n{i}"
+    manifest = kit.write_rows(tmp_path / "m.jsonl", items)
+    out = tmp_path / "out"
+    first = run(manifest, out, api_key=sim.api_key, base_url=sim.url)
+    assert first.done == 6
+    billed = len(sim.charges)
+    second = run(manifest, out, api_key=sim.api_key, base_url=sim.url)
+    assert (second.skipped, second.done) == (6, 0)
+    assert len(sim.charges) == billed, "nothing billed again"
+    done = {r["id"]: r["output"] for r in kit.journal(out) if r["event"] == "done"}
+    assert done == {
+        row["id"]: row["output"] if row["output"].endswith(".png") else row["output"] + ".png"
+        for row in items
+    }, "the journal holds the path relative to OUT, exactly what resume checks"
+    assert all((out / path).is_file() for path in done.values())
+
+
 HOSTILE = {
     "../escape.png": "'..'",
     "a/../../escape.png": "'..'",
@@ -88,6 +109,44 @@ def test_distinct_files_that_only_look_alike_are_accepted(tmp_path, kit):
     assert [j.output for j in jobs] == ["cat.png", "cat.jpeg", "cat/1.png", "cat.txt"]
 
 
+def test_outputs_must_stay_inside_out_once_links_are_followed(tmp_path, sim, kit):
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    out.mkdir()
+    elsewhere.mkdir()
+    (out / "link").symlink_to(elsewhere)
+    (out / "inside").mkdir()
+    (out / "ok").symlink_to(out / "inside")
+    items = kit.rows(3)
+    items[0]["output"], items[1]["output"], items[2]["output"] = "link/a.png", "ok/b.png", "c"
+    manifest = kit.write_rows(tmp_path / "m.jsonl", items)
+    with pytest.raises(ManifestError) as caught:
+        run(manifest, out, api_key=sim.api_key, base_url=sim.url)
+    assert caught.value.problems == [
+        (1, "output 'link/a.png': goes through 'link', a symbolic link that leads outside OUT")
+    ]
+    summary = run(manifest, out, api_key=sim.api_key, base_url=sim.url, skip_invalid=True)
+    assert summary.done == 2
+    assert (out / "inside" / "b.png").is_file()
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_outputs_through_a_file_onto_a_folder_or_a_fifo_are_refused(tmp_path, sim, kit):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "plain").write_text("a file")
+    (out / "folder.png").mkdir()
+    os.mkfifo(out / "pipe.png")
+    items = kit.rows(3)
+    items[0]["output"], items[1]["output"], items[2]["output"] = "plain/a.png", "folder.png", "pipe.png"
+    with pytest.raises(ManifestError) as caught:
+        run(kit.write_rows(tmp_path / "m.jsonl", items), out, api_key=sim.api_key, base_url=sim.url)
+    reasons = dict(caught.value.problems)
+    assert "a file, not a folder" in reasons[1]
+    assert "existing folder" in reasons[2]
+    assert "not a regular file" in reasons[3]
+    assert sim.requests == {}
+
+
 def test_outputs_may_not_overwrite_the_report_the_manifest_or_an_input_image(tmp_path, kit, images):
     (tmp_path / "in.png").write_bytes(images("PNG"))
     items = [
@@ -101,6 +160,23 @@ def test_outputs_may_not_overwrite_the_report_the_manifest_or_an_input_image(tmp
         load_manifest(manifest, out_dir=tmp_path, reserved=[tmp_path / "report.json"])
     assert [line for line, _ in caught.value.problems] == [1, 2, 4]
     assert all("would overwrite" in reason for _, reason in caught.value.problems)
+
+
+def test_the_longest_accepted_name_is_written_and_one_byte_more_is_refused(tmp_path, sim, kit):
+    out = tmp_path / "out"
+    out.mkdir()
+    limit = os.pathconf(out, "PC_NAME_MAX") - TEMP_OVERHEAD
+    longest = "é" * ((limit - 4) // 2) + "a" * ((limit - 4) % 2) + ".png"
+    assert len(longest.encode()) == limit
+    items = kit.rows(2)
+    items[0]["output"], items[1]["output"] = longest, "b" * (limit - 3) + ".png"
+    manifest = kit.write_rows(tmp_path / "m.jsonl", items)
+    with pytest.raises(ManifestError) as caught:
+        run(manifest, out, api_key=sim.api_key, base_url=sim.url)
+    assert [line for line, _ in caught.value.problems] == [2]
+    summary = run(manifest, out, api_key=sim.api_key, base_url=sim.url, skip_invalid=True)
+    assert summary.done == 1
+    assert (out / longest).is_file(), "a name at the limit really fits, temporary name included"
 
 
 def test_an_extensionless_name_leaves_room_for_the_extension(tmp_path, kit):
