@@ -4,6 +4,7 @@ and a job that may have been billed is never re-sent silently."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 
 import pytest
@@ -135,6 +136,27 @@ def test_two_runs_on_one_out_folder_are_refused(tmp_path, sim, kit):
         holder.close()
     assert sim.requests == {}
     assert run(manifest, out, api_key=sim.api_key, base_url=sim.url).done == 2
+
+
+@pytest.mark.parametrize("kind", ["fifo", "symlink", "folder"])
+def test_a_journal_that_is_not_a_regular_file_is_refused_before_anything_is_sent(tmp_path, sim, kit, kind):
+    out = tmp_path / "out"
+    out.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    journal = out / JOURNAL
+    if kind == "fifo":
+        os.mkfifo(journal)
+    elif kind == "symlink":
+        journal.symlink_to(victim)
+    else:
+        journal.mkdir()
+    summary = run(kit.write_manifest(tmp_path / "m.jsonl", 2), out, api_key=sim.api_key, base_url=sim.url)
+    assert summary.stopped == "write_failed"
+    assert "not a regular file" in summary.reason
+    assert "nothing was sent" in summary.reason
+    assert sim.requests == {}
+    assert victim.read_text() == "keep me"
 
 
 RECORD = st.fixed_dictionaries(

@@ -27,8 +27,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import errno
 import json
 import os
+import stat
 import threading
 import zlib
 from collections.abc import Iterator
@@ -174,13 +176,29 @@ def _lines(handle: Any) -> Iterator[tuple[int, bytes, bool]]:
         yield number, raw, raw.endswith(b"\n")
 
 
+def _open_regular(path: Path, flags: int) -> int:
+    """Open the journal, refusing anything but a regular file: a FIFO would block the run, a
+    symbolic link would make it append somewhere else."""
+    with contextlib.suppress(FileNotFoundError):
+        if not stat.S_ISREG(path.lstat().st_mode):
+            raise OSError(errno.EINVAL, "not a regular file (a FIFO, folder or symbolic link)", str(path))
+    fd = os.open(
+        path, flags | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0), 0o666
+    )
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OSError(errno.EINVAL, "not a regular file", str(path))
+    return fd
+
+
 def read_state(path: Path) -> JournalState:
+    """What the journal at ``path`` says (empty when there is none)."""
     state = JournalState()
     try:
-        handle = path.open("rb")
+        fd = _open_regular(path, os.O_RDONLY)
     except FileNotFoundError:
         return state
-    with handle:
+    with os.fdopen(fd, "rb") as handle:
         for number, raw, complete in _lines(handle):
             state.ends_cleanly = complete
             if not raw.strip():
@@ -217,9 +235,7 @@ class Journal:
         self.path = folder / JOURNAL
         self.disk = disk if disk is not None else Disk()
         existed = self.path.exists()
-        self._fd = os.open(
-            self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666
-        )
+        self._fd = _open_regular(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
         try:
             _lock(self._fd)
             if not existed:

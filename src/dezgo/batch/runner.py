@@ -540,7 +540,8 @@ def run(
     except JournalBusyError:
         raise
     except OSError as exc:
-        summary.stop("write_failed", f"cannot write to {out} ({exc.strerror or exc}); nothing was sent")
+        where = exc.filename or out
+        summary.stop("write_failed", f"cannot write {where} ({exc.strerror or exc}); nothing was sent")
         summary.not_run = len(jobs)
     finally:
         if journal is None and client is None:
@@ -589,7 +590,10 @@ def _client(
     locked read that follows is what the batch itself goes by)."""
     from dezgo._client import AsyncDezgo
 
-    state = read_state(out / JOURNAL)
+    try:
+        state = read_state(out / JOURNAL)
+    except OSError:  # not readable now: the locked open that follows reports it
+        state = JournalState()
     budget = _budget(limit if limit is not None else state.budget_usd, state, jobs)
     return AsyncDezgo(
         api_key=api_key, base_url=base_url, timeout=timeout, max_retries=0, budget_usd=budget.remaining_usd
@@ -657,3 +661,4 @@ async def _main(
             ).main()
     finally:
         summary.batch_spent_usd = budget.charged_usd
+        summary.batch_unseen_usd = budget.estimated_usd

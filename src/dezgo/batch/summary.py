@@ -77,6 +77,9 @@ class Summary:
     not_run: int = 0
     spent_usd: Decimal = Decimal(0)
     batch_spent_usd: Decimal = Decimal(0)
+    batch_unseen_usd: Decimal = Decimal(0)
+    """An estimate for attempts that may have been billed at an amount nobody saw (a crash, a
+    dropped connection): the budget counts them at the price of the same kind of job."""
     budget_usd: Decimal | None = None
     elapsed_s: float = 0.0
     stopped: str | None = None
@@ -161,6 +164,7 @@ class Summary:
             "not_run": self.not_run,
             "spent_usd": format(self.spent_usd, "f"),
             "batch_spent_usd": format(self.batch_spent_usd, "f"),
+            "batch_unseen_usd": format(self.batch_unseen_usd, "f"),
             "budget_usd": _usd(self.budget_usd),
             "elapsed_s": round(self.elapsed_s, 3),
             "images_per_minute": round(self.images_per_minute, 1),
@@ -178,6 +182,11 @@ class Summary:
             f"{format(self.spent_usd, 'f')} USD spent in this run; {format(self.batch_spent_usd, 'f')} USD "
             f"by this batch in all{budget}; {self.images_per_minute:.1f} images/minute",
         ]
+        if self.batch_unseen_usd:
+            lines.append(
+                f"  about {format(self.batch_unseen_usd, 'f')} USD more may have been billed unseen "
+                "(jobs cut off after sending); the budget counts it"
+            )
         for job, reason in self.failed:
             lines.append(f"  failed {job}: {reason}")
         if self.unsaved:
