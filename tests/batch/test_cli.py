@@ -40,6 +40,16 @@ def test_json_and_the_connection_options_apply_wherever_they_are_given(tmp_path,
     assert (report["done"], report["exit_code"], report["spent_usd"]) == (3, 0, format(sim.total_billed, "f"))
 
 
+def test_a_missing_key_is_refused_before_out_is_touched(tmp_path, kit):
+    manifest = kit.write_manifest(tmp_path / "m.jsonl", 1)
+    done = subprocess.run(
+        [*kit.BATCH, str(manifest), "-o", str(tmp_path / "out")], env=no_env(), capture_output=True, text=True
+    )
+    assert done.returncode == ExitCode.BAD_INPUT
+    assert "no Dezgo API key" in done.stderr
+    assert not (tmp_path / "out").exists()
+
+
 def test_help_describes_the_manifest_journal_budget_and_exit_codes():
     for argv in ([*DEZGO, "batch", "--help"], [sys.executable, "-m", "dezgo.batch", "--help"]):
         text = subprocess.run(argv, capture_output=True, text=True, env=no_env(), timeout=30).stdout

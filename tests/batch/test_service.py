@@ -118,6 +118,32 @@ def test_a_429_that_carries_a_charge_is_billed_and_never_requeued(tmp_path, loop
     assert summary.exit_code == ExitCode.FAILED
 
 
+@pytest.mark.parametrize("status", [429, 503, 500])
+def test_an_answer_with_billing_headers_but_no_amount_means_a_job_started(
+    tmp_path, loopback, kit, png, status
+):
+    """Whatever the status, billing headers say a job ran: never re-sent, listed as uncertain."""
+    sent: list[str] = []
+
+    def handler(request, seen):
+        prompt = json.loads(seen.body)["prompt"]
+        sent.append(prompt)
+        if prompt == "picture 0" and sent.count(prompt) == 1:
+            loopback.send(request, status, b'{"detail": "x"}', {"x-dezgo-balance-total-usd": "9.99"})
+        else:
+            loopback.send(
+                request, 200, png, {"content-type": "image/png", "x-dezgo-job-amount-usd": "0.0015"}
+            )
+
+    loopback.set(handler)
+    summary = run(
+        kit.write_manifest(tmp_path / "m.jsonl", 2), tmp_path / "out", api_key="k" * 20, base_url=loopback.url
+    )
+    assert sent.count("picture 0") == 1
+    assert [(u.id, u.amount_usd) for u in summary.uncertain] == [("job-0000", None)]
+    assert "a job started" in summary.uncertain[0].reason
+
+
 def test_the_reasons_shown_for_connection_failures():
     refused = httpx.ConnectError("All connection attempts failed")
     refused.__context__ = ConnectionRefusedError(111, "Connect call failed")

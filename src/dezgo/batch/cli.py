@@ -83,7 +83,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--connect-retries",
         type=int,
         default=DEFAULT_CONNECT_RETRIES,
-        help="failures in a row to reach the service (or 429/502/503/504) before the run stops "
+        help="failures in a row to reach the service (or 429/502/503) before the run stops "
         f"(default {DEFAULT_CONNECT_RETRIES}, with growing waits)",
     )
     parser.add_argument("--report", type=Path, default=None, help="also write the summary as JSON here")

@@ -4,10 +4,11 @@ The money rules are not here: whether an answer proves the job was not billed is
 ``dezgo._retry``'s to say (the one policy the client follows too), and how long to wait
 before trying again as well. This module only sorts errors into what the batch does:
 
-- ``unsent``: provably not billed (connection refused, DNS, 429 or 502/503/504 with no
-  charge): the job goes back to the queue and counts against the service's retries;
-- ``uncertain``: may have been billed (the request left and no image came back, a 5xx,
-  or any answer that carries a charge, including a 429): listed, never re-sent silently;
+- ``unsent``: provably not billed (connection refused, DNS, 429 or 502/503 with no
+  billing header): the job goes back to the queue and counts against the service's retries;
+- ``uncertain``: may have been billed (the request left and no image came back, a 5xx
+  other than 502/503, or any answer carrying billing headers, including a 429):
+  listed, never re-sent silently;
 - ``failed``: the service refused the job without charging it (4xx): listed, re-sent on
   a re-run;
 - ``refused``: the service refuses every job (401, 402, 403): the run stops;
@@ -22,7 +23,6 @@ from typing import Literal
 import attrs
 
 from dezgo import _retry
-from dezgo._constants import AMOUNT_HEADER
 from dezgo.billing import Charge
 from dezgo.errors import (
     APIConnectionError,
@@ -125,14 +125,18 @@ def classify(exc: BaseException, *, operation: str, attempt: int, max_retries: i
         return Outcome("unsent", connection_reason(exc), retry_delay=delay)
     if isinstance(exc, APIStatusError):
         status, headers = exc.status_code, exc.response.headers
-        charge = Charge.from_headers(headers, operation=operation) if AMOUNT_HEADER in headers else None
         if _retry.status_proves_unbilled(status, headers):
             delay = _retry.retry_delay(
                 attempt=attempt, max_retries=max_retries, paid=True, status=status, headers=headers
             )
             return Outcome("unsent", f"HTTP {status}", retry_delay=delay, throttled=status == 429)
-        if charge is not None and charge.charged:
-            return Outcome("uncertain", f"HTTP {status} with a charge and no image", charge)
+        if _retry.started_a_job(headers):
+            charge = Charge.from_headers(headers, operation=operation)
+            if charge.charged:
+                return Outcome("uncertain", f"HTTP {status} with a charge and no image", charge)
+            return Outcome(
+                "uncertain", f"HTTP {status} with billing headers: a job started (it may have been billed)"
+            )
         if status in ACCOUNT_STATUSES:
             return Outcome("refused", f"HTTP {status}: {ACCOUNT_STATUSES[status]}")
         if 400 <= status < 500:

@@ -11,7 +11,7 @@ the jobs by what the journal says, and sends the rest, ``concurrency`` at a time
 - The client sends each request once (``max_retries=0``); what an error means is
   ``dezgo.batch.outcomes``' to say, on ``dezgo._retry``'s rules. Jobs the service
   provably did not run are re-queued; when the service cannot be reached (or keeps
-  answering 429/502/503/504), the progress line says so and, after ``connect_retries``
+  answering 429/502/503), the progress line says so and, after ``connect_retries``
   failures in a row, the run stops (exit 3), resumable.
 - The first write error (disk full, read-only folder) stops the run: nothing new is
   sent, jobs in flight finish and their images are written where possible, and every
@@ -47,7 +47,7 @@ from dezgo.batch.manifest import Job, load_manifest
 from dezgo.batch.outcomes import classify
 from dezgo.batch.outputs import confined, final_name
 from dezgo.batch.summary import Summary
-from dezgo.billing import _money, price_key
+from dezgo.billing import money, price_key
 
 if TYPE_CHECKING:
     from dezgo._client import AsyncDezgo
@@ -58,7 +58,7 @@ __all__ = ["DEFAULT_CONNECT_RETRIES", "MAX_CONCURRENCY", "Summary", "run"]
 logger = logging.getLogger("dezgo.batch")
 
 DEFAULT_CONNECT_RETRIES = 8
-"""Failures in a row (unreachable, or 429/502/503/504) before a run stops; with the backoff of
+"""Failures in a row (unreachable, or 429/502/503) before a run stops; with the backoff of
 ``dezgo._retry`` that is about half a minute of waiting."""
 MAX_CONCURRENCY = 100
 
@@ -527,7 +527,7 @@ def run(
         raise ValueError(f"concurrency must be between 1 and {MAX_CONCURRENCY}, not {concurrency}")
     if connect_retries < 0:
         raise ValueError("connect_retries must be 0 or more")
-    limit = _money(budget_usd, "budget_usd") if budget_usd is not None else None
+    limit = money(budget_usd, "budget_usd") if budget_usd is not None else None
     out = Path(out_dir)
     jobs, invalid = load_manifest(manifest, skip_invalid=skip_invalid, out_dir=out, reserved=reserved)
     summary = Summary(total=len(jobs), invalid=invalid)
