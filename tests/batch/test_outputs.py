@@ -253,3 +253,56 @@ def test_input_images_must_be_regular_files(tmp_path, kit):
     items = [{"id": "a", "operation": "upscale", "image": "pipe.png"}]
     with pytest.raises(ManifestError, match="not a regular file"):
         load_manifest(kit.write_rows(tmp_path / "m.jsonl", items))
+
+
+# -- what the output's extension says, and what else the library's check says --------------------
+
+
+def test_an_output_extension_sets_the_format_and_a_contradiction_is_refused(tmp_path, sim, kit):
+    items = kit.rows(3)
+    items[0]["output"] = "a.jpg"
+    items[1]["output"], items[1]["format"] = "b.webp", "webp"
+    items[2]["output"], items[2]["format"] = "c.png", "jpg"
+    manifest = kit.write_rows(tmp_path / "m.jsonl", items)
+    with pytest.raises(ManifestError) as caught:
+        run(manifest, tmp_path / "out", api_key=sim.api_key, base_url=sim.url)
+    assert [line for line, _ in caught.value.problems] == [3]
+    assert "names a PNG file but format 'jpg'" in caught.value.problems[0][1]
+    assert sim.requests == {}
+    summary = run(manifest, tmp_path / "out", api_key=sim.api_key, base_url=sim.url, skip_invalid=True)
+    assert summary.done == 2
+    assert (tmp_path / "out" / "a.jpg").read_bytes()[:3] == b"\xff\xd8\xff", "JPEG bytes under .jpg"
+    assert (tmp_path / "out" / "b.webp").read_bytes()[8:12] == b"WEBP"
+
+
+def test_the_id_of_a_row_without_one_hashes_the_row_as_written(tmp_path):
+    """Journals find their jobs again across versions: what is derived (the format) is not hashed."""
+    import hashlib
+
+    (tmp_path / "m.jsonl").write_text(json.dumps({"prompt": "x", "output": "a.jpg"}) + "\n")
+    jobs, _ = load_manifest(tmp_path / "m.jsonl")
+    row = {"operation": "text2image", "arguments": {"prompt": "x"}, "output": "a.jpg"}
+    assert jobs[0].id == hashlib.sha256(json.dumps(row, sort_keys=True).encode()).hexdigest()[:16]
+    assert jobs[0].arguments["format"] == "jpg"
+
+
+def test_weak_evidence_limits_warn_and_strict_refuses_them(tmp_path, kit):
+    items = kit.rows(1, sampler="not-a-sampler")
+    manifest = kit.write_rows(tmp_path / "m.jsonl", items)
+    with pytest.warns(Warning, match="sampler"):
+        jobs, _ = load_manifest(manifest)
+    assert len(jobs) == 1
+    with pytest.raises(ManifestError, match="sampler"):
+        load_manifest(manifest, strict=True)
+
+
+def test_an_input_image_over_the_sdk_limit_is_refused_before_reading_it(tmp_path, kit, images):
+    from dezgo.images import MAX_IMAGE_BYTES
+
+    big = tmp_path / "big.png"
+    with big.open("wb") as handle:
+        handle.write(images("PNG"))
+        handle.truncate(MAX_IMAGE_BYTES + 1)  # sparse: nothing is really written
+    items = [{"id": "a", "operation": "upscale", "image": "big.png"}]
+    with pytest.raises(ManifestError, match="larger than 50 MiB"):
+        load_manifest(kit.write_rows(tmp_path / "m.jsonl", items))

@@ -32,7 +32,8 @@ are skipped) or CSV (a header row), UTF-8, one job a row:
   id          optional; letters, digits, '-', '_', '.'; a stable hash of the row otherwise
   operation   default text2image (any image operation: image2image, upscale, ...)
   output      optional path inside OUT, '/'-separated (default: the id); the image's
-              extension is added when it has none. Refused before anything is sent:
+              extension is added when it has none, and an extension naming a format
+              sets format (a contradiction is refused). Refused before anything is sent:
               absolute paths, '..', control characters, names too long for the file
               system, the journal, and two rows writing the same file (ignoring case)
   ...         the operation's arguments, as in the library (image arguments: paths
@@ -86,6 +87,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="failures in a row to reach the service (or 429/502/503) before the run stops "
         f"(default {DEFAULT_CONNECT_RETRIES}, with growing waits)",
     )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="also refuse values that break limits the spec only guesses (evidence L or G); "
+        "by default those are sent with a warning",
+    )
     parser.add_argument("--report", type=Path, default=None, help="also write the summary as JSON here")
 
 
@@ -128,6 +135,7 @@ def run(args: argparse.Namespace) -> int:
             timeout=option(args, "timeout"),
             connect_retries=args.connect_retries,
             reserved=[args.report] if args.report else [],
+            strict=args.strict,
         )
     except (ManifestError, JournalBusyError, DezgoError, ValueError) as exc:
         print(f"dezgo batch: {exc}", file=sys.stderr)

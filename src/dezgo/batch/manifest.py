@@ -29,14 +29,13 @@ from dezgo._spec import Operation, pinned_operations
 from dezgo._validation import IMAGE_PLACEHOLDER, coerce_text, sniff_image
 from dezgo.batch.outputs import OutputChecker
 from dezgo.errors import DezgoError
+from dezgo.images import MAX_IMAGE_BYTES, media_format
 
-__all__ = ["MAX_IMAGE_BYTES", "MAX_LINE_BYTES", "RESERVED", "Job", "ManifestError", "load_manifest"]
+__all__ = ["MAX_LINE_BYTES", "RESERVED", "Job", "ManifestError", "load_manifest"]
 
 RESERVED = {"id", "operation", "output"}
 MAX_LINE_BYTES = 1024 * 1024
 """A manifest row longer than this is refused (image arguments are paths, so rows are short)."""
-MAX_IMAGE_BYTES = 64 * 1024 * 1024
-"""An input image larger than this is refused: each is held in memory while its job is in flight."""
 MAX_ID_LENGTH = 200
 
 
@@ -188,7 +187,9 @@ def _image_path(base: Path, key: str, value: Any) -> str:
     if not stat.S_ISREG(info.st_mode):
         raise ValueError(f"{key}: {value} is not a regular file")
     if info.st_size > MAX_IMAGE_BYTES:
-        raise ValueError(f"{key}: {value} is larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MiB")
+        raise ValueError(
+            f"{key}: {value} is larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MiB, the largest this SDK sends"
+        )
     try:
         with image.open("rb") as handle:
             head = handle.read(16)
@@ -199,7 +200,34 @@ def _image_path(base: Path, key: str, value: Any) -> str:
     return str(image)
 
 
-def _job(number: int, row: dict[str, Any], base: Path, ops: Mapping[str, Operation], csv_row: bool) -> Job:
+def _format_for(op: Operation, arguments: dict[str, Any], output: Any) -> None:
+    """The rule of ``dezgo OP -o``: an output extension naming an image format sets ``format``
+    when the row gives none, and a row whose ``format`` contradicts it is refused (before any
+    job is paid for, rather than an image written under the wrong extension)."""
+    param = next((p for p in op.body_params if p.name == "format"), None)
+    suffix = Path(output).suffix if isinstance(output, str) and output else ""
+    named = media_format(suffix) if suffix else None
+    if param is None or named is None:
+        return
+    chosen = arguments.get(param.python_name)
+    if chosen is None:
+        listed = next((str(v) for v in param.enum or () if media_format(str(v)) == named), None)
+        arguments[param.python_name] = listed or named
+    elif not isinstance(chosen, str) or media_format(chosen) != named:
+        raise ValueError(
+            f"output {output!r} names a {named.upper()} file but format {chosen!r} asks for another; "
+            "drop one of them or make them agree"
+        )
+
+
+def _job(
+    number: int,
+    row: dict[str, Any],
+    base: Path,
+    ops: Mapping[str, Operation],
+    csv_row: bool,
+    strict: bool,
+) -> Job:
     name = row.get("operation") or "text2image"
     op = ops.get(name) if isinstance(name, str) else None
     if op is None:
@@ -216,14 +244,18 @@ def _job(number: int, row: dict[str, Any], base: Path, ops: Mapping[str, Operati
             arguments[key] = _image_path(base, key, value)
         else:
             arguments[key] = coerce_text(value, param.type) if csv_row and isinstance(value, str) else value
+    output = row.get("output")
+    given = {params[k].name: (IMAGE_PLACEHOLDER if params[k].is_image else v) for k, v in arguments.items()}
+    # The id of a row without one hashes what the row says, not what is derived from it (the
+    # format below): the same row keeps the same id, and its journal records, across versions.
+    canonical = json.dumps(
+        {"operation": op.name, "arguments": given, "output": output}, sort_keys=True, default=str
+    )
+    _format_for(op, arguments, output)
     checked = {params[k].name: (IMAGE_PLACEHOLDER if params[k].is_image else v) for k, v in arguments.items()}
-    problems = body_problems(op, "application/json", checked)
+    problems = body_problems(op, "application/json", checked, strict=strict)
     if problems:
         raise ValueError("; ".join(f"{p.field}: {p.message}" for p in problems))
-    output = row.get("output")
-    canonical = json.dumps(
-        {"operation": op.name, "arguments": checked, "output": output}, sort_keys=True, default=str
-    )
     raw_id = row.get("id")
     job_id = str(raw_id) if raw_id not in (None, "") else hashlib.sha256(canonical.encode()).hexdigest()[:16]
     if (
@@ -244,8 +276,12 @@ def load_manifest(
     skip_invalid: bool = False,
     out_dir: str | os.PathLike[str] | None = None,
     reserved: Iterable[str | os.PathLike[str]] = (),
+    strict: bool = False,
 ) -> tuple[list[Job], list[tuple[int, str]]]:
     """Every job of the manifest, checked; raises ManifestError unless ``skip_invalid``.
+
+    Values that break a constraint the spec only guesses (evidence L or G) are sent with a
+    ``WeakEvidenceWarning``, as by the library, unless ``strict``.
 
     With ``out_dir``, output names are also checked against that folder as it is now
     (inside it once links are resolved, not through a file, within its name limit);
@@ -264,7 +300,7 @@ def load_manifest(
             parsed.append((number, problem or "unreadable"))
             continue
         try:
-            parsed.append((number, _job(number, row, manifest.parent, ops, is_csv)))
+            parsed.append((number, _job(number, row, manifest.parent, ops, is_csv, strict)))
         except ValueError as exc:
             parsed.append((number, str(exc)))
     inputs = {

@@ -509,6 +509,7 @@ def run(
     timeout: float | None = None,
     connect_retries: int = DEFAULT_CONNECT_RETRIES,
     reserved: Iterable[str | os.PathLike[str]] = (),
+    strict: bool = False,
     disk: Disk | None = None,
 ) -> Summary:
     """Run a manifest (the Python face of ``dezgo batch``); returns the summary.
@@ -521,6 +522,7 @@ def run(
     recorded by the last run applies). Without ``client``, one is made from
     ``api_key``/``base_url``/``timeout`` (or the environment) with ``max_retries=0``: the
     batch itself decides what to re-queue. ``reserved``: paths no output may overwrite.
+    ``strict``: also refuse values that break constraints the spec only guesses.
     ``disk``: where bytes are written (tests pass one that fills up).
     """
     if not 1 <= concurrency <= MAX_CONCURRENCY:
@@ -529,10 +531,12 @@ def run(
         raise ValueError("connect_retries must be 0 or more")
     limit = money(budget_usd, "budget_usd") if budget_usd is not None else None
     out = Path(out_dir)
-    jobs, invalid = load_manifest(manifest, skip_invalid=skip_invalid, out_dir=out, reserved=reserved)
+    jobs, invalid = load_manifest(
+        manifest, skip_invalid=skip_invalid, out_dir=out, reserved=reserved, strict=strict
+    )
     summary = Summary(total=len(jobs), invalid=invalid)
     started = time.monotonic()
-    active = client if client is not None else _client(out, jobs, limit, api_key, base_url, timeout)
+    active = client if client is not None else _client(out, jobs, limit, api_key, base_url, timeout, strict)
     journal: Journal | None = None
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -584,6 +588,7 @@ def _client(
     api_key: str | None,
     base_url: str | None,
     timeout: float | None,
+    strict: bool,
 ) -> AsyncDezgo:
     """The run's client, made before OUT is touched (a missing key leaves no trace), and given
     what remains of the batch's budget per the journal as it is now (a peek, not locked: the
@@ -596,7 +601,12 @@ def _client(
         state = JournalState()
     budget = _budget(limit if limit is not None else state.budget_usd, state, jobs)
     return AsyncDezgo(
-        api_key=api_key, base_url=base_url, timeout=timeout, max_retries=0, budget_usd=budget.remaining_usd
+        api_key=api_key,
+        base_url=base_url,
+        timeout=timeout,
+        max_retries=0,
+        budget_usd=budget.remaining_usd,
+        strict=strict,
     )
 
 
