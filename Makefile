@@ -9,7 +9,7 @@ DEZGO_SPEC_URL ?= https://api.dezgo.com/openapi.json
 export PATH := $(BIN):$(PATH)
 
 .PHONY: help install spec generate check-generated test test-fast lint format typecheck check \
-        demo sim contract contract-live drift bench bench-drift soak clean
+        demo sim contract contract-live drift bench bench-drift soak soak-batch clean
 
 help:
 	@echo "make demo             set up, start the local simulator, run examples/demo.py"
@@ -23,6 +23,7 @@ help:
 	@echo "make drift            diff the live spec against the pinned one"
 	@echo "make bench            client and batch benchmarks; make bench-drift for the drift benchmark"
 	@echo "make soak             the full seeded fault campaign on budgets, ledgers and retries (1,000 runs)"
+	@echo "make soak-batch       1,000 batch jobs, >= 20 kill -9s and a full disk, judged by the simulator (minutes)"
 
 install: $(VENV)/.installed
 
@@ -85,6 +86,10 @@ soak: install
 
 bench-drift: install
 	$(PY) scripts/bench_drift.py
+
+# Not part of `make test`: minutes long, and it mounts a tmpfs when run as root.
+soak-batch: install
+	$(PY) scripts/soak_batch.py
 
 sim: install
 	$(PY) -m dezgo.testing.cli --port 8000

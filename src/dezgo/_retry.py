@@ -24,7 +24,6 @@ __all__ = [
     "INITIAL_BACKOFF_S",
     "MAX_BACKOFF_S",
     "MAX_RETRY_AFTER_S",
-    "REQUEUE_DELAY_S",
     "UNBILLED_RETRY_STATUSES",
     "backoff_s",
     "not_sent",
@@ -40,8 +39,6 @@ INITIAL_BACKOFF_S: Final = 0.5
 MAX_BACKOFF_S: Final = 8.0
 MAX_RETRY_AFTER_S: Final = 60.0
 """A ``Retry-After`` longer than this is not waited for: the error reaches the caller."""
-REQUEUE_DELAY_S: Final = 0.5
-"""How long ``dezgo batch`` waits before re-queueing a job the service provably did not run."""
 UNBILLED_RETRY_STATUSES: Final = frozenset({502, 503})
 """Gateway statuses that say the job did not run (when they carry no charge). A 504 is not
 one of them: a gateway that gave up waiting may have left a job running, and billed."""

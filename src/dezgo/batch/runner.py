@@ -1,125 +1,66 @@
-"""``dezgo batch``: many jobs from a manifest, concurrent, resumable, budgeted, never paying twice.
+"""Running a batch: concurrent, resumable, budgeted, never paying twice, never losing a paid image unreported.
 
-A manifest is JSONL or CSV, one job a row: ``id`` (optional; a stable hash of the row
-otherwise), ``operation`` (default ``text2image``), ``output`` (optional file name), and
-the operation's arguments with the facade's names (image arguments are paths relative to
-the manifest). Every row is checked against the spec before the first request.
+A run reads the manifest (every row and output name checked before anything is
+sent), takes the journal (``dezgo.batch.journal``; one run per OUT at a time), sorts
+the jobs by what the journal says, and sends the rest, ``concurrency`` at a time:
 
-Never paying twice rests on the journal, ``OUT/.dezgo-batch.jsonl``: append-only, one
-fsynced line per event. ``started`` is written *before* a request is sent; ``done`` after
-the image is safely on disk; ``failed`` when the service refused the job without charging
-it. A job that was started but never finished (a crash, a SIGKILL, a connection dropped
-after the service billed it) is **uncertain**: a re-run lists it and does not send it
-again unless ``--retry-uncertain`` says so.
-
-Who retries what: the batch's own client sends each request once (``max_retries=0``); the
-batch re-queues a job only when the service provably did not do it (429 with
-Retry-After, which also halves the concurrency, connection refused, and 502/503/504 that
-carry no charge). Exit codes: 0 every job done, 1 some failed or are uncertain, 2 an
-invalid manifest, 4 the budget stopped the run, 130 interrupted (re-run to resume).
+- ``started`` is durable before a request leaves; ``done`` after the image is durable.
+  A job whose last record is ``started`` or ``uncertain`` may have been billed: it is
+  listed and sent again only with ``--retry-uncertain``. A job done earlier whose image
+  is gone from OUT is listed and sent again only with ``--retry-missing``.
+- The client sends each request once (``max_retries=0``); what an error means is
+  ``dezgo.batch.outcomes``' to say, on ``dezgo._retry``'s rules. Jobs the service
+  provably did not run are re-queued; when the service cannot be reached (or keeps
+  answering 429/502/503), the progress line says so and, after ``connect_retries``
+  failures in a row, the run stops (exit 3), resumable.
+- The first write error (disk full, read-only folder) stops the run: nothing new is
+  sent, jobs in flight finish and their images are written where possible, and every
+  job billed but not saved is listed with its charge (exit 5).
+- The budget is the batch's (``dezgo.batch.budget``): what earlier runs spent counts.
+- Ctrl-C (or SIGTERM) is acknowledged at once; jobs in flight finish (a second
+  Ctrl-C stops them at once and lists them as uncertain); exit 130, resumable.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
+import logging
 import os
 import signal
+import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from dezgo import _retry
-from dezgo._exit import ExitCode
 from dezgo._progress import Progress
-from dezgo._spec import pinned_operations
-from dezgo.batch.journal import Journal
+from dezgo._spec import by_name, pinned_operations
+from dezgo.batch.budget import Admission, BatchBudget
+from dezgo.batch.disk import Disk
+from dezgo.batch.journal import JOURNAL, Journal, JournalBusyError, JournalState, amount_of, read_state
 from dezgo.batch.manifest import Job, load_manifest
-from dezgo.errors import (
-    APIConnectionError,
-    APIStatusError,
-    BudgetExceededError,
-    DezgoError,
-    RateLimitError,
-)
+from dezgo.batch.outcomes import classify
+from dezgo.batch.outputs import confined, final_name
+from dezgo.batch.summary import Summary
+from dezgo.billing import money, price_key
 
 if TYPE_CHECKING:
     from dezgo._client import AsyncDezgo
+    from dezgo.billing import Charge
 
-__all__ = ["Summary", "run"]
+__all__ = ["DEFAULT_CONNECT_RETRIES", "MAX_CONCURRENCY", "Summary", "run"]
 
+logger = logging.getLogger("dezgo.batch")
 
-@attrs.define
-class Summary:
-    """What a run did; ``as_json()`` is the ``--report`` file."""
-
-    total: int = 0
-    done: int = 0
-    skipped: int = 0
-    failed: list[tuple[str, str]] = attrs.field(factory=list)
-    uncertain: list[str] = attrs.field(factory=list)
-    invalid: list[tuple[int, str]] = attrs.field(factory=list)
-    not_run: int = 0
-    spent_usd: Decimal = Decimal(0)
-    elapsed_s: float = 0.0
-    stopped: str | None = None
-
-    @property
-    def images_per_minute(self) -> float:
-        return self.done / self.elapsed_s * 60 if self.elapsed_s > 0 else 0.0
-
-    @property
-    def exit_code(self) -> ExitCode:
-        if self.stopped == "interrupted":
-            return ExitCode.INTERRUPTED
-        if self.stopped == "budget":
-            return ExitCode.BUDGET
-        return ExitCode.FAILED if self.failed or self.uncertain else ExitCode.OK
-
-    @property
-    def finished(self) -> int:
-        return self.done + self.skipped + len(self.failed) + len(self.uncertain)
-
-    def status(self) -> str:
-        return f"{self.done} done, {len(self.failed)} failed, {self.skipped} skipped, {self.spent_usd} USD"
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "total": self.total,
-            "done": self.done,
-            "skipped": self.skipped,
-            "failed": [{"id": i, "reason": r} for i, r in self.failed],
-            "uncertain": self.uncertain,
-            "invalid": [{"line": n, "reason": r} for n, r in self.invalid],
-            "not_run": self.not_run,
-            "spent_usd": format(self.spent_usd, "f"),
-            "elapsed_s": round(self.elapsed_s, 3),
-            "images_per_minute": round(self.images_per_minute, 1),
-            "stopped": self.stopped,
-        }
-
-    def text(self) -> str:
-        lines = [
-            f"{self.done} done, {self.skipped} skipped (already done), {len(self.failed)} failed, "
-            f"{len(self.uncertain)} uncertain, {self.not_run} not run; {self.spent_usd} USD; "
-            f"{self.images_per_minute:.1f} images/minute"
-        ]
-        lines += [f"  failed {job}: {reason}" for job, reason in self.failed[:20]]
-        if self.uncertain:
-            lines.append(
-                f"  uncertain (may have been billed; re-sent only with --retry-uncertain): {', '.join(self.uncertain[:20])}"
-            )
-        if self.stopped == "budget":
-            lines.append(
-                f"  stopped by the budget: {self.not_run} job(s) remain; re-run with a larger --budget-usd"
-            )
-        elif self.stopped == "interrupted":
-            lines.append(f"  interrupted: {self.not_run} job(s) remain; run the same command again to resume")
-        return "\n".join(lines)
+DEFAULT_CONNECT_RETRIES = 8
+"""Failures in a row (unreachable, or 429/502/503) before a run stops; with the backoff of
+``dezgo._retry`` that is about half a minute of waiting."""
+MAX_CONCURRENCY = 100
 
 
 class _Limiter:
@@ -151,160 +92,405 @@ class _Limiter:
             self._changed.notify_all()
 
 
-async def _run_async(
+class _Gate:
+    """The service as the batch sees it: failures in a row, and when to try again.
+
+    Jobs that fail together (sent before the failure was counted) count once: with 8 jobs
+    in flight when the service goes away, that is one failure, not eight.
+    """
+
+    def __init__(self, retries: int) -> None:
+        self.retries = retries
+        self.failures = 0
+        self.wave = 0
+        self.resume_at = 0.0
+
+    def answered(self) -> None:
+        self.failures = 0
+
+    def failed(self, ticket: int, delay: float | None) -> bool:
+        """Count a failure of a job sent at ``ticket``; False when its wave was counted already."""
+        if ticket != self.wave:
+            return False
+        self.wave += 1
+        self.failures += 1
+        self.resume_at = time.monotonic() + (delay or 0.0)
+        return True
+
+
+@attrs.define
+class _Flight:
+    """One job between admission and its end: the slots and the budget it holds."""
+
+    job: Job
+    key: Hashable
+    held: Decimal | None
+    ticket: int
+    released: bool = False
+    settled: bool = False
+    counted: bool = False
+    """The summary (or the queue) has the job: an interruption must not list it again."""
+
+
+def _charge_dict(charge: Charge | None) -> dict[str, Any] | None:
+    return charge.as_dict() if charge is not None else None
+
+
+class _Run:
+    def __init__(
+        self,
+        *,
+        queue: Sequence[Job],
+        out: Path,
+        client: AsyncDezgo,
+        journal: Journal,
+        summary: Summary,
+        budget: BatchBudget,
+        disk: Disk,
+        concurrency: int,
+        connect_retries: int,
+        progress: Progress,
+    ) -> None:
+        self.pending = list(reversed(queue))  # a stack: re-queued jobs go next
+        self.out = out
+        self.client = client
+        self.journal = journal
+        self.summary = summary
+        self.budget = budget
+        self.disk = disk
+        self.progress = progress
+        self.limiter = _Limiter(concurrency)
+        self.gate = _Gate(connect_retries)
+        # Jobs between "started" and their end: those waiting on the service plus those being
+        # written. Bounded, so images cannot pile up in memory when the disk is slower than the API.
+        self.open_jobs = asyncio.Semaphore(2 * concurrency)
+        self.stop = asyncio.Event()
+        self.tasks: set[asyncio.Task[None]] = set()
+        self.interrupts = 0
+        self.unsaved_images: list[tuple[Job, str, Any]] = []
+        ops = by_name(pinned_operations())
+        self.image_params = {name: {p.python_name for p in op.image_params} for name, op in ops.items()}
+
+    # -- telling the user ------------------------------------------------------------------------
+
+    def _say(self, text: str) -> None:
+        """A line the user must see at once, even with -q (it answers something they did)."""
+        if self.progress.quiet:
+            print(f"dezgo batch: {text}", file=sys.stderr, flush=True)
+        else:
+            self.progress.note(f"dezgo batch: {text}")
+
+    def _show(self, status: str | None = None) -> None:
+        self.progress.update(
+            status or self.summary.status(), completed=self.summary.finished, force=bool(status)
+        )
+
+    def _stop(self, why: str, reason: str) -> None:
+        if self.summary.stop(why, reason) and why != "interrupted":
+            self._say(f"stopping: {reason}")
+        self.stop.set()
+
+    def _write_failed(self, exc: OSError, what: str) -> None:
+        self._stop(
+            "write_failed",
+            f"could not write {what} ({exc.strerror or exc}); no new job was sent. "
+            "Free some space or fix the folder, then run the same command again",
+        )
+
+    def _on_signal(self) -> None:
+        self.interrupts += 1
+        if self.interrupts == 1:
+            self._stop("interrupted", "interrupted; run the same command again to resume")
+            self._say(
+                f"stopping after {len(self.tasks)} job(s) in flight… (Ctrl-C again to stop at once; "
+                "those jobs would then be listed as uncertain)"
+            )
+        else:
+            self._say(f"stopping now: {len(self.tasks)} job(s) in flight will be listed as uncertain")
+            for task in list(self.tasks):
+                task.cancel()
+
+    # -- the loop ----------------------------------------------------------------------------------
+
+    async def main(self) -> None:
+        loop = asyncio.get_running_loop()
+        signals = (signal.SIGINT, signal.SIGTERM)
+        for signum in signals:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(signum, self._on_signal)
+        stop_waiter = asyncio.ensure_future(self.stop.wait())
+        try:
+            self._show()
+            await self._dispatch(stop_waiter)
+            while self.tasks:
+                await asyncio.wait(set(self.tasks))
+        finally:
+            stop_waiter.cancel()
+            for signum in signals:
+                with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                    loop.remove_signal_handler(signum)
+        await self._save_again()
+        self.summary.not_run = len(self.pending)
+        self._show()
+
+    async def _dispatch(self, stop_waiter: asyncio.Future[Any]) -> None:
+        while not self.stop.is_set():
+            if not self.pending:
+                if not self.tasks:
+                    return
+                await asyncio.wait({*self.tasks, stop_waiter}, return_when=asyncio.FIRST_COMPLETED)
+                continue
+            pause = self.gate.resume_at - time.monotonic()
+            if pause > 0:
+                with contextlib.suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(asyncio.shield(stop_waiter), pause)
+                continue
+            await self.open_jobs.acquire()
+            await self.limiter.acquire()
+            if self.stop.is_set() or not self.pending or self.gate.resume_at > time.monotonic():
+                await self.limiter.release()
+                self.open_jobs.release()
+                continue
+            job = self.pending[-1]
+            key = price_key(job.operation, job.arguments)
+            admission, held = self.budget.admit(key)
+            if admission is not Admission.GO:
+                await self.limiter.release()
+                self.open_jobs.release()
+                if admission is Admission.OVER:
+                    self._stop("budget", self._budget_reason())
+                    return
+                await asyncio.wait({*self.tasks, stop_waiter}, return_when=asyncio.FIRST_COMPLETED)
+                continue
+            self.pending.pop()
+            flight = _Flight(job, key, held, self.gate.wave)
+            task = asyncio.create_task(self._one(flight))
+            self.tasks.add(task)
+            task.add_done_callback(self.tasks.discard)
+
+    def _budget_reason(self) -> str:
+        keys = [price_key(job.operation, job.arguments) for job in self.pending]
+        return budget_reason(self.budget, len(self.pending), keys)
+
+    # -- one job -------------------------------------------------------------------------------------
+
+    async def _release(self, flight: _Flight, *, throttled: bool = False) -> None:
+        # The slot is for requests in flight: free it as soon as the service has answered,
+        # before the image is written locally.
+        if not flight.released:
+            flight.released = True
+            await self.limiter.release(throttled=throttled)
+
+    def _settle(self, flight: _Flight, charged: Decimal | None, *, maybe_billed: bool) -> None:
+        if not flight.settled:
+            flight.settled = True
+            self.budget.settle(flight.key, flight.held, charged=charged, maybe_billed=maybe_billed)
+
+    async def _record(self, event: str, job: Job, **fields: Any) -> None:
+        """A journal record after the request: a write error stops the run, the job is already counted."""
+        try:
+            await self.journal.aappend(event, job.id, **fields)
+        except OSError as exc:
+            self._write_failed(exc, "the journal")
+
+    async def _one(self, flight: _Flight) -> None:
+        try:
+            await self._attempt(flight)
+        except asyncio.CancelledError:
+            self._settle(flight, None, maybe_billed=True)
+            if not flight.counted:
+                self.summary.add_uncertain(
+                    flight.job.id, "stopped at once while in flight (it may have been billed)", None
+                )
+        except Exception as exc:  # a bug must not lose a job silently, nor print a traceback
+            logger.debug("batch job %s: unexpected error", flight.job.id, exc_info=True)
+            self._settle(flight, None, maybe_billed=True)
+            if not flight.counted:
+                self.summary.add_uncertain(
+                    flight.job.id, f"unexpected error ({type(exc).__name__}); it may have been billed", None
+                )
+        finally:
+            await self._release(flight)
+            self.open_jobs.release()
+            self._show()
+
+    async def _attempt(self, flight: _Flight) -> None:
+        job = flight.job
+        try:
+            await self.journal.aappend("started", job.id, output=job.output)  # durable before sending
+        except OSError as exc:
+            self._settle(flight, None, maybe_billed=False)
+            self.pending.append(job)
+            flight.counted = True
+            self._write_failed(exc, "the journal")
+            return
+        images = self.image_params[job.operation]
+        arguments = {k: (Path(v) if k in images else v) for k, v in job.arguments.items()}
+        try:
+            result = await getattr(self.client, job.operation)(**arguments)
+        except Exception as exc:
+            await self._call_failed(flight, exc)
+            return
+        self.gate.answered()
+        await self._release(flight)
+        charge: Charge | None = getattr(result, "charge", None)
+        amount = charge.amount_usd if charge is not None else None
+        self._settle(flight, amount, maybe_billed=True)
+        await self._save(flight, result, charge)
+
+    async def _call_failed(self, flight: _Flight, exc: Exception) -> None:
+        job = flight.job
+        outcome = classify(
+            exc, operation=job.operation, attempt=self.gate.failures, max_retries=self.gate.retries
+        )
+        await self._release(flight, throttled=outcome.throttled)
+        flight.counted = True
+        if outcome.kind in ("unsent", "budget", "refused"):
+            self._settle(flight, None, maybe_billed=False)
+            self.pending.append(job)
+            if outcome.kind == "unsent":
+                self._service_failed(flight, outcome.reason, outcome.retry_delay)
+            elif outcome.kind == "budget":
+                self._stop("budget", self._budget_reason())
+            else:
+                self.gate.answered()
+                self._stop("service", f"{outcome.reason}; nothing more was sent")
+            await self._record("unsent", job, reason=outcome.reason)
+            return
+        self.gate.answered()
+        if outcome.kind == "failed":
+            self._settle(flight, None, maybe_billed=False)
+            self.summary.failed.append((job.id, outcome.reason))
+            await self._record("failed", job, error=outcome.reason)
+            return
+        amount = outcome.charge.amount_usd if outcome.charge is not None else None
+        self._settle(flight, amount, maybe_billed=True)
+        self.summary.add_uncertain(job.id, outcome.reason, amount)
+        await self._record("uncertain", job, error=outcome.reason, charge=_charge_dict(outcome.charge))
+
+    def _service_failed(self, flight: _Flight, reason: str, delay: float | None) -> None:
+        if not self.gate.failed(flight.ticket, delay):
+            return  # a job of a wave already counted
+        if delay is None:
+            tries = self.gate.failures - 1
+            self._stop(
+                "service",
+                f"the service could not be reached ({reason}) after {tries} retr{'y' if tries == 1 else 'ies'}; "
+                "run the same command again to resume",
+            )
+        else:
+            self._show(
+                f"waiting for the service: {reason}, retry {self.gate.failures} of {self.gate.retries}"
+            )
+
+    async def _save(self, flight: _Flight, result: Any, charge: Charge | None) -> None:
+        job = flight.job
+        name = final_name(job.output, result.extension)
+        amount = charge.amount_usd if charge is not None else None
+        try:
+            target = confined(self.out, name)
+            if target is None:
+                raise OSError(errno.EPERM, "the path leads outside OUT")
+            await asyncio.to_thread(self.disk.write_file, target, result.data)
+        except OSError as exc:
+            error = exc.strerror or str(exc)
+            self.summary.add_unsaved(job.id, name, amount, error)
+            flight.counted = True
+            self.unsaved_images.append((job, name, result))
+            self._write_failed(exc, name)
+            await self._record("unsaved", job, output=name, charge=_charge_dict(charge), error=error)
+            return
+        self.summary.add_done(amount)
+        flight.counted = True
+        await self._record("done", job, output=name, charge=_charge_dict(charge))
+
+    async def _save_again(self) -> None:
+        """One more try for images that could not be written: the jobs in flight have ended and
+        their temporary files are gone, so there may be room now."""
+        for job, name, result in self.unsaved_images:
+            target = confined(self.out, name)
+            if target is None:
+                continue
+            try:
+                await asyncio.to_thread(self.disk.write_file, target, result.data)
+            except OSError:
+                continue
+            self.summary.saved_later(job.id)
+            charge = getattr(result, "charge", None)
+            with contextlib.suppress(OSError):
+                await self.journal.aappend("done", job.id, output=name, charge=_charge_dict(charge))
+
+
+def budget_reason(budget: BatchBudget, remaining_jobs: int, keys: Iterable[Hashable]) -> str:
+    more = budget.suggestion(keys)
+    example = f", e.g. --budget-usd {more}" if more is not None else ""
+    return (
+        f"the batch's budget of {budget.limit_usd} USD is used ({budget.spent_usd} USD spent by this "
+        f"batch, per its journal); {remaining_jobs} job(s) not run. To go on, run again with a larger "
+        f"--budget-usd (the total for the batch, not for one run){example}"
+    )
+
+
+def _resume(
     jobs: Sequence[Job],
+    state: JournalState,
     out: Path,
-    client: AsyncDezgo,
-    *,
-    concurrency: int,
-    retry_uncertain: bool,
-    quiet: bool,
     summary: Summary,
-) -> None:
-    journal = Journal(out)
+    *,
+    retry_uncertain: bool,
+    retry_missing: bool,
+) -> list[Job]:
+    """The jobs to send; the others are counted or listed in ``summary`` from the journal."""
     queue: list[Job] = []
     for job in jobs:
-        last = journal.state.get(job.id)
-        if last is not None and last["event"] == "done" and (out / last["output"]).exists():
-            summary.skipped += 1
-        elif last is not None and last["event"] in ("started", "uncertain") and not retry_uncertain:
-            summary.uncertain.append(job.id)
+        last = state.last.get(job.id)
+        event = last["event"] if last is not None else None
+        if last is not None and event == "done":
+            output = last.get("output")
+            path = confined(out, output) if isinstance(output, str) else None
+            if path is not None and path.is_file():
+                summary.skipped += 1
+            elif retry_missing:
+                queue.append(job)
+            else:
+                summary.missing.append((job.id, str(output)))
+        elif last is not None and event in ("started", "uncertain", "unsaved"):
+            if retry_uncertain:
+                queue.append(job)
+                continue
+            amount = amount_of(last)
+            if event == "started":
+                reason = "started by an earlier run that ended before the job did (it may have been billed)"
+            elif event == "unsaved":
+                reason = f"billed in an earlier run, but the image could not be written: {last.get('error')}"
+            else:
+                reason = f"in an earlier run: {last.get('error')}"
+            summary.add_uncertain(job.id, reason, amount, this_run=False)
         else:
             queue.append(job)
-    limiter = _Limiter(concurrency)
-    # Jobs between "started" and "done": the ones waiting on the service plus the ones being
-    # written. Bounded, so images cannot pile up in memory when the disk is slower than the API.
-    open_jobs = asyncio.Semaphore(2 * concurrency)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    with contextlib.suppress(NotImplementedError, RuntimeError):  # not the main thread, or not supported
-        loop.add_signal_handler(signal.SIGINT, stop.set)
-    pending: list[Job] = list(reversed(queue))
-    tasks: set[asyncio.Task[None]] = set()
-
-    async def one(job: Job, progress: Progress) -> None:
-        released = False
-
-        async def release(throttled: bool) -> None:
-            # The slot is for requests in flight: free it as soon as the service has answered,
-            # before the image is written locally.
-            nonlocal released
-            if not released:
-                released = True
-                await limiter.release(throttled=throttled)
-
-        try:
-            await _attempt(job, out, client, journal, summary, stop, pending, release)
-        finally:
-            await release(False)
-            open_jobs.release()
-            progress.update(summary.status(), completed=summary.finished)
-
-    with Progress("batch", total=len(jobs), quiet=quiet) as progress:
-        progress.update(summary.status(), completed=summary.finished)
-        while (pending or tasks) and not stop.is_set():
-            if pending:
-                await open_jobs.acquire()
-                await limiter.acquire()
-                if stop.is_set() or not pending:
-                    await limiter.release()
-                    open_jobs.release()
-                    if not pending and tasks:
-                        await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-                    continue
-                task = asyncio.create_task(one(pending.pop(), progress))
-                tasks.add(task)
-                task.add_done_callback(tasks.discard)
-            else:
-                await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-        if tasks:
-            await asyncio.gather(*tasks)
-    with contextlib.suppress(NotImplementedError, RuntimeError):
-        loop.remove_signal_handler(signal.SIGINT)
-    if stop.is_set() and summary.stopped is None:
-        summary.stopped = "interrupted"
-    summary.not_run = len(pending)
-    journal.close()
+    return queue
 
 
-async def _attempt(
-    job: Job,
-    out: Path,
-    client: AsyncDezgo,
-    journal: Journal,
-    summary: Summary,
-    stop: asyncio.Event,
-    pending: list[Job],
-    release: Any,
-) -> None:
-    """Run one job: journal it, send it once, and record what happened.
-
-    ``release`` frees the job's concurrency slot (``True`` when the service throttled it);
-    it is called as soon as the service has answered, before the image is written.
-    """
-    await journal.awrite("started", job)  # durable before anything is sent
-    arguments = {k: (Path(v) if k in _image_params(job.operation) else v) for k, v in job.arguments.items()}
-    try:
-        image = await getattr(client, job.operation)(**arguments)
-    except RateLimitError as exc:
-        await release(True)
-        await journal.awrite("unsent", job, reason="429")
-        await asyncio.sleep(exc.retry_after if exc.retry_after is not None else _retry.REQUEUE_DELAY_S)
-        pending.append(job)
-        return
-    except BudgetExceededError:
-        await release(False)
-        await journal.awrite("unsent", job, reason="budget")
-        summary.stopped = "budget"
-        pending.append(job)
-        stop.set()
-        return
-    except APIConnectionError as exc:
-        await release(False)
-        if exc.maybe_charged:
-            charge = exc.charge.as_dict() if exc.charge is not None else None
-            await journal.awrite("uncertain", job, error=str(exc), charge=charge)
-            if exc.charge is not None and exc.charge.amount_usd is not None:
-                summary.spent_usd += exc.charge.amount_usd
-            summary.uncertain.append(job.id)
-        else:
-            await journal.awrite("unsent", job, reason="connection")
-            pending.append(job)
-            await asyncio.sleep(_retry.REQUEUE_DELAY_S)
-        return
-    except APIStatusError as exc:
-        await release(False)
-        if _retry.status_proves_unbilled(exc.status_code, exc.response.headers):
-            await journal.awrite("unsent", job, reason=str(exc.status_code))
-            pending.append(job)
-            await asyncio.sleep(_retry.REQUEUE_DELAY_S)
-            return
-        await journal.awrite("failed", job, error=str(exc), status=exc.status_code)
-        summary.failed.append((job.id, str(exc)))
-        return
-    except DezgoError as exc:
-        await release(False)
-        await journal.awrite("failed", job, error=str(exc))
-        summary.failed.append((job.id, str(exc)))
-        return
-    await release(False)
-    try:
-        written = await asyncio.to_thread(image.save, out / job.output)
-    except OSError as exc:
-        charge_data = image.charge.as_dict() if image.charge else None
-        await journal.awrite("uncertain", job, error=f"billed but not saved: {exc}", charge=charge_data)
-        summary.uncertain.append(job.id)
-        return
-    charge = image.charge
-    if charge is not None and charge.amount_usd is not None:
-        summary.spent_usd += charge.amount_usd
-    await journal.awrite("done", job, output=written.name, charge=charge.as_dict() if charge else None)
-    summary.done += 1
+def _unwritable(out: Path, jobs: Iterable[Job]) -> str | None:
+    """A folder the queued images go to that exists and cannot be written, before anything is sent."""
+    checked: set[Path] = set()
+    for job in jobs:
+        folder = (out / job.output).parent
+        while not folder.exists() and folder != out:
+            folder = folder.parent
+        if folder in checked:
+            continue
+        checked.add(folder)
+        if not os.access(folder, os.W_OK | os.X_OK):
+            return f"{folder} cannot be written (read-only or no permission)"
+    return None
 
 
-def _image_params(operation: str) -> set[str]:
-    op = next(o for o in pinned_operations() if o.name == operation)
-    return {p.python_name for p in op.image_params}
+def _budget(limit: Decimal | None, state: JournalState, jobs: Sequence[Job]) -> BatchBudget:
+    keys = {job.id: price_key(job.operation, job.arguments) for job in jobs}
+    prices = {keys[job]: amount for job, amount in state.prices.items() if job in keys}
+    unknown = [keys.get(job, ("not in the manifest", job)) for job in state.unknown_charges]
+    return BatchBudget(limit, charged_usd=state.charged_usd, prices=prices, unknown=unknown)
 
 
 def run(
@@ -315,52 +501,174 @@ def run(
     concurrency: int = 4,
     budget_usd: str | Decimal | int | None = None,
     retry_uncertain: bool = False,
+    retry_missing: bool = False,
     skip_invalid: bool = False,
     quiet: bool = True,
     api_key: str | None = None,
     base_url: str | None = None,
     timeout: float | None = None,
+    connect_retries: int = DEFAULT_CONNECT_RETRIES,
+    reserved: Iterable[str | os.PathLike[str]] = (),
+    strict: bool = False,
+    disk: Disk | None = None,
 ) -> Summary:
     """Run a manifest (the Python face of ``dezgo batch``); returns the summary.
 
-    Without ``client``, one is made from ``api_key``/``base_url`` (or the environment) with
-    ``max_retries=0``: the batch itself decides what to re-queue (see the module docs).
+    Raises ManifestError (nothing sent) for invalid rows unless ``skip_invalid``, and
+    JournalBusyError when another run holds OUT. Every other problem ends the run with a
+    reason in ``summary.stopped``/``summary.reason`` and ``summary.exit_code``.
+
+    ``budget_usd`` is the batch's total over every run on this OUT (without it, the total
+    recorded by the last run applies). Without ``client``, one is made from
+    ``api_key``/``base_url``/``timeout`` (or the environment) with ``max_retries=0``: the
+    batch itself decides what to re-queue. ``reserved``: paths no output may overwrite.
+    ``strict``: also refuse values that break constraints the spec only guesses.
+    ``disk``: where bytes are written (tests pass one that fills up).
     """
-    jobs, invalid = load_manifest(manifest, skip_invalid=skip_invalid)
+    if not 1 <= concurrency <= MAX_CONCURRENCY:
+        raise ValueError(f"concurrency must be between 1 and {MAX_CONCURRENCY}, not {concurrency}")
+    if connect_retries < 0:
+        raise ValueError("connect_retries must be 0 or more")
+    limit = money(budget_usd, "budget_usd") if budget_usd is not None else None
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    jobs, invalid = load_manifest(
+        manifest, skip_invalid=skip_invalid, out_dir=out, reserved=reserved, strict=strict
+    )
     summary = Summary(total=len(jobs), invalid=invalid)
     started = time.monotonic()
+    active = client if client is not None else _client(out, jobs, limit, api_key, base_url, timeout, strict)
+    journal: Journal | None = None
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        journal = Journal(out, disk=disk)
+    except JournalBusyError:
+        raise
+    except OSError as exc:
+        where = exc.filename or out
+        summary.stop("write_failed", f"cannot write {where} ({exc.strerror or exc}); nothing was sent")
+        summary.not_run = len(jobs)
+    finally:
+        if journal is None and client is None:
+            asyncio.run(active.close())
+    if journal is None:
+        return summary
 
-    async def go() -> None:
-        from dezgo._client import AsyncDezgo
-
-        owned = client is None
-        active = (
-            client
-            if client is not None
-            else AsyncDezgo(
-                api_key=api_key, base_url=base_url, timeout=timeout, max_retries=0, budget_usd=budget_usd
-            )
-        )
-        if client is not None and budget_usd is not None:
-            from dezgo.billing import Budget
-
-            active.budget = Budget(budget_usd, ledger=active.ledger)
+    async def go(journal: Journal) -> None:
         try:
-            await _run_async(
+            await _main(
                 jobs,
                 out,
-                active,
-                concurrency=concurrency,
+                journal,
+                summary,
+                client=active,
+                limit=limit,
                 retry_uncertain=retry_uncertain,
+                retry_missing=retry_missing,
                 quiet=quiet,
-                summary=summary,
+                concurrency=concurrency,
+                connect_retries=connect_retries,
+                disk=disk if disk is not None else Disk(),
             )
         finally:
-            if owned:
+            if client is None:
                 await active.close()
 
-    asyncio.run(go())
+    try:
+        asyncio.run(go(journal))
+    finally:
+        journal.close()
     summary.elapsed_s = time.monotonic() - started
     return summary
+
+
+def _client(
+    out: Path,
+    jobs: Sequence[Job],
+    limit: Decimal | None,
+    api_key: str | None,
+    base_url: str | None,
+    timeout: float | None,
+    strict: bool,
+) -> AsyncDezgo:
+    """The run's client, made before OUT is touched (a missing key leaves no trace), and given
+    what remains of the batch's budget per the journal as it is now (a peek, not locked: the
+    locked read that follows is what the batch itself goes by)."""
+    from dezgo._client import AsyncDezgo
+
+    try:
+        state = read_state(out / JOURNAL)
+    except OSError:  # not readable now: the locked open that follows reports it
+        state = JournalState()
+    budget = _budget(limit if limit is not None else state.budget_usd, state, jobs)
+    return AsyncDezgo(
+        api_key=api_key,
+        base_url=base_url,
+        timeout=timeout,
+        max_retries=0,
+        budget_usd=budget.remaining_usd,
+        strict=strict,
+    )
+
+
+async def _main(
+    jobs: Sequence[Job],
+    out: Path,
+    journal: Journal,
+    summary: Summary,
+    *,
+    client: AsyncDezgo,
+    limit: Decimal | None,
+    retry_uncertain: bool,
+    retry_missing: bool,
+    quiet: bool,
+    concurrency: int,
+    connect_retries: int,
+    disk: Disk,
+) -> None:
+    state = journal.state
+    summary.journal_problems = list(state.problems)
+    limit = limit if limit is not None else state.budget_usd
+    budget = _budget(limit, state, jobs)
+    summary.budget_usd = limit
+    queue = _resume(jobs, state, out, summary, retry_uncertain=retry_uncertain, retry_missing=retry_missing)
+    summary.not_run = len(queue)
+    try:
+        with Progress("batch", total=len(jobs), quiet=quiet) as progress:
+            if state.problems:
+                line, why = state.problems[0]
+                progress.note(
+                    f"dezgo batch: {len(state.problems)} unreadable journal line(s) skipped "
+                    f"(line {line}: {why}); a job whose last readable record is 'started' stays uncertain"
+                )
+            try:
+                journal.append(
+                    "run", budget_usd=format(limit, "f") if limit is not None else None, pid=os.getpid()
+                )
+            except OSError as exc:
+                summary.stop(
+                    "write_failed", f"cannot write the journal ({exc.strerror or exc}); nothing was sent"
+                )
+                return
+            problem = _unwritable(out, queue)
+            if problem is not None:
+                summary.stop("write_failed", f"{problem}; nothing was sent")
+                return
+            if queue and limit is not None and budget.spent_usd >= limit:
+                keys = [price_key(job.operation, job.arguments) for job in queue]
+                summary.stop("budget", budget_reason(budget, len(queue), keys))
+                return
+            await _Run(
+                queue=queue,
+                out=out,
+                client=client,
+                journal=journal,
+                summary=summary,
+                budget=budget,
+                disk=disk,
+                concurrency=concurrency,
+                connect_retries=connect_retries,
+                progress=progress,
+            ).main()
+    finally:
+        summary.batch_spent_usd = budget.charged_usd
+        summary.batch_unseen_usd = budget.estimated_usd
