@@ -30,6 +30,18 @@ from typing import Any
 
 from starlette.requests import Request
 
+from dezgo._constants import (
+    AMOUNT_HEADER,
+    BALANCE_HEADERS,
+    INDEX_HEADER,
+    JOB_ID_HEADER,
+    KEY_HEADER,
+    RAPIDAPI_HOST,
+    RAPIDAPI_HOST_HEADER,
+    RAPIDAPI_KEY_HEADER,
+    SEED_HEADER,
+    USER_HEADER,
+)
 from dezgo._spec import Operation, operations, pinned_spec_path, resolve_schema
 from dezgo.spec.loading import load_document
 from dezgo.testing import render
@@ -47,7 +59,6 @@ Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
-RAPIDAPI_HOST = "dezgo.p.rapidapi.com"
 RENDER_SIDES = (8, 4096)
 """The smallest and largest side the simulator renders: a size that only a weak (L/G) limit
 forbids is accepted and billed as asked, but drawn within these bounds."""
@@ -265,7 +276,7 @@ class SimulatorApp:
         fault: Fault | None = next((f for f in hits if f.kind != "latency"), None)
 
         account = self._authenticate(request)
-        user_headers = {"x-dezgo-auth-userid": account.user_id} if account else {}
+        user_headers = {USER_HEADER: account.user_id} if account else {}
         if op.requires_auth and account is None:
             await self._json(send, 401, {"detail": "Invalid or missing API key (X-Dezgo-Key)"})
             return
@@ -332,9 +343,9 @@ class SimulatorApp:
         return None, {}, allowed
 
     def _authenticate(self, request: Request) -> Account | None:
-        key = request.headers.get("x-dezgo-key")
-        if key is None and request.headers.get("x-rapidapi-host") == RAPIDAPI_HOST:
-            key = request.headers.get("x-rapidapi-key")
+        key = request.headers.get(KEY_HEADER)
+        if key is None and request.headers.get(RAPIDAPI_HOST_HEADER) == RAPIDAPI_HOST:
+            key = request.headers.get(RAPIDAPI_KEY_HEADER)
         if key is None:
             return None
         with self.state.lock:
@@ -440,7 +451,7 @@ class SimulatorApp:
                 send,
                 402,
                 {"detail": f"Insufficient balance: this job costs {price} USD"},
-                {"x-dezgo-auth-userid": account.user_id},
+                {USER_HEADER: account.user_id},
             )
             return
         if fault is not None and fault.kind == "stall":
@@ -459,21 +470,17 @@ class SimulatorApp:
         job_id = uuid.UUID(bytes=digest[:16]).hex
         billed = self.state.bill(account, op.name, price, job_id)
         if billed is None:  # a concurrent job took the last of the balance
-            await self._json(
-                send, 402, {"detail": "Insufficient balance"}, {"x-dezgo-auth-userid": account.user_id}
-            )
+            await self._json(send, 402, {"detail": "Insufficient balance"}, {USER_HEADER: account.user_id})
             return
         headers = {
-            "x-dezgo-job-amount-usd": format(price, "f"),
-            "x-dezgo-balance-credits-usd": format(billed.balance_credits_usd, "f"),
-            "x-dezgo-balance-debits-usd": format(billed.balance_debits_usd, "f"),
-            "x-dezgo-balance-total-usd": format(billed.balance_total_usd, "f"),
-            "x-dezgo-balance-index": str(billed.balance_index),
-            "x-dezgo-auth-userid": account.user_id,
-            "x-dezgo-job-id": job_id,
+            AMOUNT_HEADER: format(price, "f"),
+            **{header: format(getattr(billed, field), "f") for field, header in BALANCE_HEADERS.items()},
+            INDEX_HEADER: str(billed.balance_index),
+            USER_HEADER: account.user_id,
+            JOB_ID_HEADER: job_id,
         }
         if op.seeded:
-            headers["x-input-seed"] = str(seed)
+            headers[SEED_HEADER] = str(seed)
         if fault is not None and fault.kind == "drop-after-billing":
             raise _Drop
         if self.async_jobs and "application/json" in op.response_media_types:

@@ -22,9 +22,9 @@ __all__ = ["Simulator"]
 
 
 def _money(value: str | Decimal | int) -> Decimal:
-    if isinstance(value, float):
-        raise TypeError("pass the balance as a string or Decimal (e.g. '5.00'), not a float")
-    return Decimal(value)
+    from dezgo.billing import money
+
+    return money(value, "balance")
 
 
 class Simulator:
