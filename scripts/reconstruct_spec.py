@@ -56,6 +56,10 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from dezgo._evidence import EVIDENCE, LEVELS, VALIDATION_KEYWORDS  # noqa: E402  (one list, shared)
+
 OUT = ROOT / "openapi" / "dezgo.json"
 RECONSTRUCTED_ON = "2026-11-25"
 
@@ -67,23 +71,6 @@ Source = int | str
 # Evidence
 # --------------------------------------------------------------------------
 
-EVIDENCE = "x-dezgo-evidence"
-LEVELS = "SHMLG"  # strongest first
-VALIDATION_KEYWORDS = (
-    "type",
-    "enum",
-    "const",
-    "minimum",
-    "maximum",
-    "exclusiveMinimum",
-    "exclusiveMaximum",
-    "multipleOf",
-    "minLength",
-    "maxLength",
-    "pattern",
-    "format",
-    "default",
-)
 GS = "Getting Started"
 FAMILY_SCHEMA = 58151168997  # the zod schema built from the official OpenAPI (text2image family)
 

@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["atomic_write_bytes"]
+__all__ = ["atomic_write_bytes", "fsync_folder"]
 
 # mkstemp creates 0600 files; give the result the mode a plain open() would have.
 _UMASK = os.umask(0)
@@ -48,12 +48,12 @@ def atomic_write_bytes(
             os.unlink(tmp_name)
         raise
     if fsync:
-        _fsync_dir(folder)
+        fsync_folder(folder)
     return target
 
 
-def _fsync_dir(folder: Path) -> None:
-    # Make the rename itself durable; not every platform lets a folder be opened.
+def fsync_folder(folder: Path) -> None:
+    """Make a rename or a new file in ``folder`` durable; not every platform lets a folder be opened."""
     try:
         dir_fd = os.open(folder, os.O_RDONLY)
     except OSError:

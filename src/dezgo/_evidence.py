@@ -25,6 +25,8 @@ import attrs
 __all__ = [
     "EVIDENCE",
     "FIRM",
+    "LEVELS",
+    "VALIDATION_KEYWORDS",
     "Evidence",
     "enforced_request_bodies",
     "enforced_schema",
@@ -34,6 +36,23 @@ __all__ = [
 
 EVIDENCE = "x-dezgo-evidence"
 LEVELS = ("S", "H", "M", "L", "G")
+"""Strongest first."""
+VALIDATION_KEYWORDS = (
+    "type",
+    "enum",
+    "const",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "format",
+    "default",
+)
+"""The keywords whose evidence a property records (plus ``required``)."""
 FIRM = frozenset({"S", "H", "M"})
 """The levels that refuse: the official page, or two or more independent sources."""
 KEPT = frozenset({"required", "default", "format"})

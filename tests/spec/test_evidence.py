@@ -22,26 +22,10 @@ import pytest
 from jsonschema import Draft202012Validator
 
 import dezgo
+from dezgo._evidence import EVIDENCE, LEVELS, VALIDATION_KEYWORDS
 from dezgo._spec import pinned_operations, pinned_spec_path
 
 ROOT = Path(__file__).resolve().parents[2]
-EVIDENCE = "x-dezgo-evidence"
-LEVELS = ["S", "H", "M", "L", "G"]
-VALIDATION_KEYWORDS = (
-    "type",
-    "enum",
-    "const",
-    "minimum",
-    "maximum",
-    "exclusiveMinimum",
-    "exclusiveMaximum",
-    "multipleOf",
-    "minLength",
-    "maxLength",
-    "pattern",
-    "format",
-    "default",
-)
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 _LEVEL = {"enum": LEVELS}

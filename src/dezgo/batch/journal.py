@@ -40,6 +40,7 @@ from typing import Any
 
 import attrs
 
+from dezgo._atomic import fsync_folder
 from dezgo.batch.disk import Disk
 
 __all__ = [
@@ -239,7 +240,7 @@ class Journal:
         try:
             _lock(self._fd)
             if not existed:
-                _fsync_folder(folder)
+                fsync_folder(folder)
             self.state = read_state(self.path)
         except BaseException:
             os.close(self._fd)
@@ -273,16 +274,3 @@ class Journal:
     def close(self) -> None:
         with contextlib.suppress(OSError):
             os.close(self._fd)
-
-
-def _fsync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
