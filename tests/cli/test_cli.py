@@ -9,18 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_kit import DEZGO, run
 from PIL import Image
 
 from dezgo._spec import pinned_operations
-from dezgo.testing import Simulator
-
-DEZGO = [sys.executable, "-m", "dezgo.cli"]
-
-
-@pytest.fixture(scope="module")
-def server():
-    with Simulator(balance="50.00") as sim:
-        yield sim
 
 
 @pytest.fixture(autouse=True)
@@ -33,11 +25,6 @@ def _in_tmp_path(tmp_path, monkeypatch):
 def env(server, tmp_path):
     server.reset()
     return {**os.environ, "DEZGO_API_KEY": server.api_key, "DEZGO_BASE_URL": server.url, "NO_COLOR": "1"}
-
-
-def run(env, *args, stdin: bytes | None = None, cwd=None) -> subprocess.CompletedProcess[str]:
-    raw = subprocess.run([*DEZGO, *args], env=env, input=stdin, capture_output=True, timeout=60, cwd=cwd)
-    return subprocess.CompletedProcess(raw.args, raw.returncode, raw.stdout.decode(), raw.stderr.decode())
 
 
 def png_file(path: Path, size=(64, 48)) -> Path:

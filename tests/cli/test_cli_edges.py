@@ -10,18 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_kit import DEZGO, run
 from PIL import Image
 
-from dezgo.testing import Simulator
-
-DEZGO = [sys.executable, "-m", "dezgo.cli"]
 PYTHON_HINTS = ("api_key=", "strict=True", "fix_extension", "()")
-
-
-@pytest.fixture(scope="module")
-def server():
-    with Simulator(balance="50.00") as sim:
-        yield sim
 
 
 @pytest.fixture
@@ -29,11 +21,6 @@ def env(server, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     server.reset()
     return {**os.environ, "DEZGO_API_KEY": server.api_key, "DEZGO_BASE_URL": server.url, "NO_COLOR": "1"}
-
-
-def run(env, *args) -> subprocess.CompletedProcess[str]:
-    raw = subprocess.run([*DEZGO, *args], env=env, capture_output=True, timeout=60, stdin=subprocess.DEVNULL)
-    return subprocess.CompletedProcess(raw.args, raw.returncode, raw.stdout.decode(), raw.stderr.decode())
 
 
 def _no_python(text: str) -> None:

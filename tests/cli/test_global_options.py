@@ -6,21 +6,12 @@ import json
 import os
 import socket
 import subprocess
-import sys
 import threading
 
 import pytest
+from cli_kit import DEZGO, run
 
 from dezgo import __version__
-from dezgo.testing import Simulator
-
-DEZGO = [sys.executable, "-m", "dezgo.cli"]
-
-
-@pytest.fixture(scope="module")
-def server():
-    with Simulator(balance="50.00") as sim:
-        yield sim
 
 
 @pytest.fixture
@@ -31,11 +22,6 @@ def env(server, tmp_path, monkeypatch):
     clean = {k: v for k, v in os.environ.items() if not k.startswith("DEZGO_")}
     # A base URL nothing listens on: a command that ignored --base-url fails fast, it does not hang.
     return {**clean, "DEZGO_API_KEY": server.api_key, "DEZGO_BASE_URL": "http://127.0.0.1:9", "NO_COLOR": "1"}
-
-
-def run(env, *args, timeout=60):
-    raw = subprocess.run([*DEZGO, *args], env=env, capture_output=True, timeout=timeout)
-    return subprocess.CompletedProcess(raw.args, raw.returncode, raw.stdout.decode(), raw.stderr.decode())
 
 
 @pytest.mark.parametrize("position", ["before", "after"])
