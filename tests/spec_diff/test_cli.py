@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import copy
 import json
 import subprocess
@@ -166,3 +167,17 @@ def test_dezgo_spec_diff_through_the_main_command(specs):
     )
     assert result.returncode == 1
     assert json.loads(result.stdout)["summary"]["breaking"] == 1
+
+
+def test_a_diff_process_loads_neither_an_http_client_nor_the_sdk(specs):
+    """Start-up stays small because the diff imports only the tooling (speed is measured by make bench-drift)."""
+    code = (
+        "import sys\n"
+        "from dezgo.cli import main\n"
+        f"main(['spec', 'diff', {str(specs / 'old.json')!r}, {str(specs / 'same.json')!r}])\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('httpx', 'httpcore', 'yaml', 'dezgo'))))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = ast.literal_eval(result.stdout.strip().splitlines()[-1])
+    assert not [m for m in loaded if m.startswith(("httpx", "httpcore", "yaml"))], loaded
+    assert not {"dezgo._client", "dezgo._wire", "dezgo_api"} & set(loaded), loaded

@@ -76,8 +76,12 @@ def parse_document(text: str | bytes, source: str) -> Document:
             ) from None
         except RecursionError:
             raise SpecError(f"{source}: JSON nested too deeply to read (refused)") from None
-    else:
-        doc = _yaml(text, source)
+        if not isinstance(doc, dict):
+            raise SpecError(f"{source}: not an OpenAPI document (the top level is not an object)")
+        # JSON already is a plain tree: string keys, no aliases, and json refuses nesting
+        # deeper than the recursion limit (about MAX_DEPTH), so no copy is needed.
+        return doc
+    doc = _yaml(text, source)
     if not isinstance(doc, dict):
         raise SpecError(f"{source}: not an OpenAPI document (the top level is not an object)")
     tree: Document = plain_tree(doc, source)

@@ -68,6 +68,7 @@ class _Bundler:
         self.timeout = timeout
         self.keys: dict[str, str] = {}  # absolute location -> key under EXTERNAL
         self.pending: list[tuple[Any, str, str]] = []  # (tree, its location, its pointer prefix)
+        self.seen: list[dict[str, Any]] = []  # every $ref node, rewritten in place
 
     def key_for(self, target: str) -> str:
         from dezgo.spec.loading import is_url
@@ -94,7 +95,9 @@ class _Bundler:
         return key
 
     def rewrite(self, tree: Any, location: str | None, prefix: str) -> None:
-        for node in _refs(tree):
+        nodes = _refs(tree)
+        self.seen.extend(nodes)
+        for node in nodes:
             ref: str = node["$ref"]
             uri, _, fragment = ref.partition("#")
             if fragment and not fragment.startswith("/"):
@@ -118,7 +121,7 @@ class _Bundler:
         while self.pending:
             tree, location, prefix = self.pending.pop()
             self.rewrite(tree, location, prefix)
-        for node in _refs(self.root):
+        for node in self.seen:
             ref = node["$ref"]
             try:
                 resolve_pointer(self.root, ref)
