@@ -59,6 +59,7 @@ def fetch_spec(
     old = target.read_bytes() if target.exists() else None
     changed = old != raw
     if changed:
+        target.parent.mkdir(parents=True, exist_ok=True)  # e.g. build/ in a fresh CI checkout
         atomic_write_bytes(target, raw)
     info = doc.get("info", {})
     return FetchResult(url, target, len(raw), str(doc["openapi"]), str(info.get("version", "?")), changed)
