@@ -261,6 +261,12 @@ CASES: dict[str, Mutation] = {
         {"429": {"description": "slow"}}
     ),
     "response-media-type-removed": lambda d: at(d, *OP, "responses", "200", "content").pop("image/png"),
+    "response-media-type-name-specialized": lambda d: at(d, *OP, "responses", "200", "content").update(
+        {"application/problem+json": at(d, *OP, "responses", "200", "content").pop("application/json")}
+    ),
+    "response-media-type-name-generalized": lambda d: at(d, *OP, "responses", "200", "content").update(
+        {"application/json": at(d, *OP, "responses", "200", "content").pop("application/problem+json")}
+    ),
     "response-media-type-added": lambda d: at(d, *OP, "responses", "200", "content").update(
         {"image/webp": {"schema": {"type": "string"}}}
     ),
@@ -329,6 +335,9 @@ PREPARE: dict[str, Mutation] = {
     "api-server-removed": lambda d: d.update(servers=[{"url": "https://a"}]),
     "request-body-became-required": lambda d: at(d, *OP, "requestBody").update(required=False),
     "request-parameter-became-optional": lambda d: params(d)[1].update(required=True),
+    "response-media-type-name-generalized": lambda d: at(d, *OP, "responses", "200", "content").update(
+        {"application/problem+json": at(d, *OP, "responses", "200", "content").pop("application/json")}
+    ),
     "request-body-media-type-schema-added": lambda d: at(d, *OP, "requestBody", "content").update(
         {"text/plain": {}}
     ),

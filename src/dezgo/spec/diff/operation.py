@@ -332,38 +332,57 @@ class OperationDiff:
             o, n = as_map(self.ro.deref(old[status])[0]), as_map(self.rn.deref(new[status])[0])
             base = ("responses", status)
             oc, nc = as_map(o.get("content")), as_map(n.get("content"))
+            pairs = {m: m for m in oc if m in nc}
             for media in oc:
-                if media not in nc:
-                    emit(
-                        "response-media-type-removed",
-                        (*base, "content", media),
-                        f"status {status} no longer returns {media}",
-                        media=media,
+                renamed = next(
+                    (m for m in nc if m not in oc and m not in pairs.values() and _related(media, m)), None
+                )
+                if media in nc:
+                    continue
+                if renamed is not None:
+                    pairs[media] = renamed
+                    rule = (
+                        "response-media-type-name-specialized"
+                        if _specializes(media, renamed)
+                        else "response-media-type-name-generalized"
                     )
+                    emit(
+                        rule,
+                        (*base, "content", renamed),
+                        f"status {status} returns {renamed} instead of {media}",
+                        media=renamed,
+                    )
+                    continue
+                emit(
+                    "response-media-type-removed",
+                    (*base, "content", media),
+                    f"status {status} no longer returns {media}",
+                    media=media,
+                )
             for media in nc:
-                if media not in oc:
+                if media not in oc and media not in pairs.values():
                     emit(
                         "response-media-type-added",
                         (*base, "content", media),
                         f"status {status} may now return {media}",
                         media=media,
                     )
-                    continue
-                before, after = as_map(oc[media]), as_map(nc[media])
-                tokens = (*base, "content", media)
+            for media, renamed in pairs.items():
+                before, after = as_map(oc[media]), as_map(nc[renamed])
+                tokens = (*base, "content", renamed)
                 if "schema" in before and "schema" not in after:
                     emit(
                         "response-body-media-type-schema-removed",
                         (*tokens, "schema"),
-                        f"[{status} {media}] the body no longer has a schema",
-                        media=media,
+                        f"[{status} {renamed}] the body no longer has a schema",
+                        media=renamed,
                     )
                 elif "schema" in after and "schema" not in before:
                     emit(
                         "response-body-media-type-schema-added",
                         (*tokens, "schema"),
-                        f"[{status} {media}] the body now has a schema",
-                        media=media,
+                        f"[{status} {renamed}] the body now has a schema",
+                        media=renamed,
                     )
                 else:
                     self._schema_events(
@@ -373,7 +392,7 @@ class OperationDiff:
                         after.get("schema", {}),
                         receive,
                         f"{status} body",
-                        media,
+                        renamed,
                     )
             self._headers(emit, base, status, as_map(o.get("headers")), as_map(n.get("headers")), receive)
             self._links(emit, base, status, as_map(o.get("links")), as_map(n.get("links")))
@@ -526,6 +545,25 @@ class OperationDiff:
                             ("security",),
                             f"{scheme} now needs the scope(s) {sorted(extra)}",
                         )
+
+
+def _media_parts(media: str) -> tuple[str, str, str]:
+    """``application/problem+json; charset=utf-8`` -> (``application``, ``problem``, ``json``)."""
+    essence = media.split(";", 1)[0].strip().lower()
+    kind, _, subtype = essence.partition("/")
+    name, plus, suffix = subtype.rpartition("+")
+    return (kind, name, suffix) if plus else (kind, "", subtype)
+
+
+def _specializes(general: str, special: str) -> bool:
+    """``application/json`` -> ``application/problem+json`` (the same format, a narrower name)."""
+    g, s = _media_parts(general), _media_parts(special)
+    return g[0] == s[0] and g[2] == s[2] and not g[1] and bool(s[1])
+
+
+def _related(a: str, b: str) -> bool:
+    """One media type names the other more or less precisely (or only their parameters differ)."""
+    return _specializes(a, b) or _specializes(b, a) or _media_parts(a) == _media_parts(b)
 
 
 def _param_schema(param: Mapping[str, Any]) -> Any:

@@ -338,7 +338,13 @@ _schema("all-of-added", B, N, "allOf gained a member with constraints")
 _schema("all-of-removed", W, N, "allOf lost a member with constraints")
 _schema("one-of-added", N, B, "oneOf gained a variant")
 _schema("one-of-removed", B, N, "oneOf lost a variant (or a union narrowed to one of its types)")
-_schema("any-of-added", N, B, "anyOf gained a variant")
+_schema(
+    "any-of-added",
+    N,
+    B,
+    "anyOf gained a variant",
+    note="oasdiff: response INFO (ERR for oneOf). The generated union gains a member the old client cannot parse.",
+)
 _schema("any-of-removed", B, N, "anyOf lost a variant (or a union narrowed to one of its types)")
 _schema(
     "wrapped-in-one-of",
@@ -363,6 +369,18 @@ _rule("response-non-success-status-removed", N, "response", "an error status was
 _rule("response-non-success-status-added", N, "response", "an error status was added")
 _rule("response-media-type-removed", B, "response", "a response media type was removed")
 _rule("response-media-type-added", N, "response", "a response media type was added")
+_rule(
+    "response-media-type-name-specialized",
+    N,
+    "response",
+    "a response media type got a more precise name (application/json -> application/problem+json)",
+)
+_rule(
+    "response-media-type-name-generalized",
+    B,
+    "response",
+    "a response media type got a less precise name (application/problem+json -> application/json)",
+)
 _rule("response-body-media-type-schema-removed", W, "response", "a response media type lost its schema")
 _rule("response-body-media-type-schema-added", N, "response", "a response media type gained a schema")
 _rule("required-response-header-removed", B, "response", "a required response header was removed")
