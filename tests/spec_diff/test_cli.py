@@ -181,3 +181,14 @@ def test_a_diff_process_loads_neither_an_http_client_nor_the_sdk(specs):
     loaded = ast.literal_eval(result.stdout.strip().splitlines()[-1])
     assert not [m for m in loaded if m.startswith(("httpx", "httpcore", "yaml"))], loaded
     assert not {"dezgo._client", "dezgo._wire", "dezgo_api"} & set(loaded), loaded
+
+
+def test_the_rule_list_is_printed_from_the_registry(capsys):
+    from dezgo.spec.diff import RULES
+
+    assert diff_main(["--list-rules", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {row["id"] for row in rows} == set(RULES)
+    assert all(row["level"] in ("breaking", "warning", "info") for row in rows)
+    assert diff_main([]) == 2
+    assert "--list-rules" in capsys.readouterr().err

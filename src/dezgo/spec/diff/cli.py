@@ -101,12 +101,56 @@ def finish(report: DiffReport, args: argparse.Namespace) -> int:
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.description = "Compare two OpenAPI specs for a client of the Dezgo SDK."
-    parser.add_argument("old", help="path or URL (JSON or YAML)")
-    parser.add_argument("new", help="path or URL (JSON or YAML)")
+    parser.add_argument("old", nargs="?", help="path or URL (JSON or YAML)")
+    parser.add_argument("new", nargs="?", help="path or URL (JSON or YAML)")
+    parser.add_argument(
+        "--list-rules",
+        action="store_true",
+        help="print every rule (id, level, direction, what it means, why it differs from oasdiff) and exit",
+    )
     add_report_options(parser)
 
 
+def list_rules(args: argparse.Namespace) -> int:
+    """The rule registry as text, Markdown or JSON (the same --format/--json switches as a report)."""
+    import json
+
+    from dezgo.spec.diff.rules import RULES
+
+    fmt = args.format or ("json" if option(args, "json") else "text")
+    rules = sorted(RULES.values(), key=lambda r: r.id)
+    if fmt == "json":
+        rows = [
+            {
+                "id": r.id,
+                "level": r.level,
+                "direction": r.direction,
+                "sdk_only": r.sdk_only,
+                "summary": r.summary,
+                "note": r.note,
+            }
+            for r in rules
+        ]
+        sys.stdout.write(json.dumps(rows, indent=2) + "\n")
+    elif fmt == "markdown":
+        lines = ["| rule | level | direction | meaning | differs from oasdiff |", "|---|---|---|---|---|"]
+        for r in rules:
+            sdk = " *(SDK only)*" if r.sdk_only else ""
+            lines.append(f"| `{r.id}` | {r.level} | {r.direction} | {r.summary}{sdk} | {r.note} |")
+        sys.stdout.write("\n".join(lines) + "\n")
+    else:
+        for r in rules:
+            sys.stdout.write(f"{r.id:<52} {r.level:<8} {r.direction:<8} {r.summary}\n")
+    return ExitCode.OK
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.list_rules:
+        return list_rules(args)
+    if args.old is None or args.new is None:
+        print("dezgo spec diff: give OLD and NEW (paths or URLs), or --list-rules", file=sys.stderr)
+        return ExitCode.BAD_INPUT
+
     def work() -> int:
         remote, timeout = args.allow_remote_refs, timeout_of(args)
         old = load_document(args.old, allow_remote_refs=remote, timeout=timeout)
