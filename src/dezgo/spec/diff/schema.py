@@ -67,7 +67,17 @@ def _show(value: Any) -> str:
 
 
 def _number(value: Any) -> float | None:
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return None
+    try:
+        return float(value)
+    except OverflowError:  # an integer beyond any float (JSON allows 1e400 written out)
+        return float("inf") if value > 0 else float("-inf")
+
+
+def _whole(value: float | None) -> int | float | None:
+    """A count for messages: 3 rather than 3.0, and inf as it is."""
+    return int(value) if value is not None and value.is_integer() else value
 
 
 def _map(value: Any) -> Mapping[str, Any]:
@@ -105,7 +115,7 @@ def _lower(s: Mapping[str, Any]) -> tuple[float, bool] | None:
 def _fmt_bound(bound: tuple[float, bool] | None) -> str:
     if bound is None:
         return "none"
-    value = int(bound[0]) if bound[0].is_integer() else bound[0]
+    value = _whole(bound[0])
     return f"{value}{' (exclusive)' if bound[1] else ''}"
 
 
@@ -305,7 +315,7 @@ class SchemaDiff:
                     tighter = nv is not None and (ov is None or nv < ov)
                 else:
                     tighter = nv is not None and (ov is None or nv > ov)
-                judge(kind, key, None if ov is None else int(ov), None if nv is None else int(nv), tighter)
+                judge(kind, key, _whole(ov), _whole(nv), tighter)
         om, nm = _number(o.get("multipleOf")), _number(n.get("multipleOf"))
         if req and om != nm and nm is not None:
             finer = om is not None and nm != 0 and (om / nm).is_integer()
