@@ -252,3 +252,17 @@ def test_one_change_in_three_media_types_is_one_change_with_three_locations():
     assert set(change.media_types) == set(content)
     assert len(change.locations) == 3
     assert all(loc.startswith("/paths/~1items/post/requestBody/content/") for loc in change.locations)
+
+
+def test_a_ref_extended_through_all_of_with_optional_properties_is_not_breaking():
+    """GitHub's spec (GHES 3.18 -> 3.19) turned `$ref: X` into `allOf: [X, {optional property}]`."""
+    old = spec({"type": "object", "properties": {"opts": PET}})
+    extra = {"type": "object", "properties": {"extra": {"type": "boolean"}}}
+    new = spec({"type": "object", "properties": {"opts": {"allOf": [PET, extra]}}})
+    assert ids(old, new) == {"new-optional-request-property"}
+    stricter = spec(
+        {"type": "object", "properties": {"opts": {"allOf": [PET, {**extra, "required": ["extra"]}]}}}
+    )
+    assert {"request-property-all-of-added", "new-required-request-property"} <= ids(
+        old, stricter, "breaking"
+    )

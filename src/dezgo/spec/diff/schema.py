@@ -610,21 +610,30 @@ class SchemaDiff:
         return ref.rsplit("/", 1)[-1] if ref else _canonical(node)
 
     def _all_of(self, o: Mapping[str, Any], n: Mapping[str, Any], d: str, emit: Callable[..., None]) -> None:
+        """allOf members added or removed, judged beside the merged comparison.
+
+        A plain schema counts as a one-member allOf, so ``$ref: X`` -> ``allOf: [X, Y]``
+        adds Y, not X. An added member that only *extends* (the same type, optional
+        properties the schema did not have) is left to the merged comparison, which
+        reports those properties: values a client could build before are still valid
+        (oasdiff reports any added member; the generated client never sent the new
+        properties, so nothing it sends is refused).
+        """
         om, nm = o.get("x-dezgo-all-of") or [], n.get("x-dezgo-all-of") or []
         if not om and not nm:
             return
-
-        def substantive(resolver: Resolver, member: Any) -> bool:
-            view = resolver.view(member)
-            return any(k not in ANNOTATIONS and not k.startswith("x-") for k in view)
-
-        okeys = [self._member_key(self.ro, m) for m in om]
-        nkeys = [self._member_key(self.rn, m) for m in nm]
-        for key, member in zip(nkeys, nm, strict=True):
-            if key not in okeys and substantive(self.rn, member):
+        okeys = [self._member_key(self.ro, m) for m in om] or [_own_key(o)]
+        nkeys = [self._member_key(self.rn, m) for m in nm] or [_own_key(n)]
+        old_types = types_of(o)[0]
+        old_props = set(_map(o.get("properties")))
+        for key, member in zip(nkeys, nm, strict=False):
+            if key in okeys:
+                continue
+            view = self.rn.view(member)
+            if _substantive(view) and not _extends(view, old_types, old_props):
                 emit("all-of-added", f"allOf gained {_label(key)}", "allOf")
-        for key, member in zip(okeys, om, strict=True):
-            if key not in nkeys and substantive(self.ro, member):
+        for key, member in zip(okeys, om, strict=False):
+            if key not in nkeys and _substantive(self.ro.view(member)):
                 emit("all-of-removed", f"allOf lost {_label(key)}", "allOf")
 
     def _union(
@@ -678,6 +687,25 @@ class SchemaDiff:
             emit(f"{suffix}-removed", f"{key} variant {_label(okeys[i])} removed", key, str(i))
         for j in left_n:
             emit(f"{suffix}-added", f"{key} variant {_label(nkeys[j])} added", key, str(j))
+
+
+def _own_key(view: Mapping[str, Any]) -> str:
+    ref = view.get("x-dezgo-ref")
+    return ref.rsplit("/", 1)[-1] if isinstance(ref, str) else _canonical(view)
+
+
+def _substantive(view: Mapping[str, Any]) -> bool:
+    return any(k not in ANNOTATIONS and not k.startswith("x-") for k in view)
+
+
+def _extends(view: Mapping[str, Any], old_types: frozenset[str] | None, old_props: set[str]) -> bool:
+    """Only the same type and optional properties the schema did not have."""
+    if any(k not in ANNOTATIONS and not k.startswith("x-") and k not in ("type", "properties") for k in view):
+        return False
+    types = types_of(view)[0]
+    if types is not None and types != old_types:
+        return False
+    return not (set(_map(view.get("properties"))) & old_props)
 
 
 def _overlaps(a: frozenset[str] | None, b: frozenset[str] | None) -> bool:

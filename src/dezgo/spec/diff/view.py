@@ -126,6 +126,8 @@ class Resolver:
         if not isinstance(node, Mapping):
             return {}
         out = dict(node)
+        if ref is not None:
+            out["x-dezgo-ref"] = ref  # which component this was, for matching allOf members
         parts = out.pop("allOf", None)
         if isinstance(parts, list) and parts:
             out["x-dezgo-all-of"] = parts
