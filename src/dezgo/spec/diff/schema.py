@@ -126,6 +126,26 @@ class SchemaDiff:
         self.ro, self.rn = Resolver(old_doc), Resolver(new_doc)
         self.memo: dict[tuple[str, str, str], Events] = {}
         self.active: set[tuple[int, int, str]] = set()
+        self.refs: dict[int, tuple[Any, bool]] = {}  # id -> (the node, kept alive; whether it holds a $ref)
+
+    def _holds_ref(self, node: Any) -> bool:
+        """Whether a ``$ref`` occurs anywhere in ``node`` (memoised per node: each is walked once)."""
+        known = self.refs.get(id(node))
+        if known is not None:
+            return known[1]
+        if isinstance(node, Mapping):
+            children: Any = node.values()
+            found = "$ref" in node
+        elif isinstance(node, list):
+            children, found = node, False
+        else:
+            return False
+        for child in children:  # a plain loop: no generator frames on the C stack at depth
+            if found:
+                break
+            found = self._holds_ref(child)
+        self.refs[id(node)] = (node, found)
+        return found
 
     def compare(self, old: Any, new: Any, direction: str) -> Events:
         """Events for ``old`` -> ``new`` where data flows in ``direction`` (``request``/``response``)."""
@@ -136,6 +156,8 @@ class SchemaDiff:
     def _compare(self, old: Any, new: Any, d: str, depth: int) -> Events:
         if depth > 2 * MAX_DEPTH:
             raise SpecError(f"schemas nested deeper than {2 * MAX_DEPTH} levels: cannot compare them")
+        if old == new and not self._holds_ref(old):
+            return []  # equal and self-contained: nothing can differ (the common case, checked in C)
         oref = old.get("$ref") if isinstance(old, Mapping) else None
         nref = new.get("$ref") if isinstance(new, Mapping) else None
         memo_key = (oref, nref, d) if isinstance(oref, str) and isinstance(nref, str) else None
