@@ -1,21 +1,33 @@
-"""Drift benchmark: our diff against Optic and api-smart-diff, on a labelled corpus and on GitHub's specs.
+"""Drift benchmark: our diff against Optic and api-smart-diff, on two labelled corpora, GitHub's specs, and start-up.
 
-``make bench-drift``. The corpus is built here: mutations of openapi/dezgo.json, each with
-the verdict a client of a generated SDK should get (breaking or not; the classification of
-shared/references.md §2, where "potentially breaking" counts as breaking for a typed
-SDK). Every tool sees the same old/new files. The peers are installed with npm into
-build/npm (cached, never committed); a peer that cannot run is reported as such.
+``make bench-drift``. Every tool sees the same old/new files. The peers are installed
+with npm into build/npm (cached, never committed); a peer that cannot run is reported
+as such.
 
-Then all tools are timed on real multi-MB specs with a real history: GitHub Enterprise
-Server 3.17 -> 3.18 -> 3.19 from the npm package @octokit/openapi.
-Results: a printed table and build/bench_drift.json.
+1. The SDK corpus, built here: mutations of openapi/dezgo.json, each with the verdict a
+   client of a generated SDK should get (breaking or not; "potentially breaking" counts
+   as breaking for a typed SDK).
+2. The rule corpus (scripts/drift_rule_corpus.py): one case per rule of the reference
+   checker (oasdiff) that we implement, each labelled with oasdiff's declared level
+   (ERR / WARN / INFO). Reported: ERR recall, WARN cases flagged, false alarms on INFO
+   cases; for ours, how many of the misses and alarms are declared, deliberate
+   differences of this SDK's verdict.
+3. Real multi-MB specs with a real history: GitHub Enterprise Server 3.17 -> 3.18 -> 3.19
+   from the npm package @octokit/openapi (time and breaking counts).
+4. Start-up: the median wall time of a `dezgo spec diff` process on two small specs,
+   against `python -c pass` (and api-smart-diff's node process against `node -e ""`),
+   measured in the same run, with bytecode caching on as in an installed package.
+
+Results: printed tables and build/bench_drift.json.
 """
 
 from __future__ import annotations
 
 import copy
 import json
+import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -28,6 +40,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from dezgo.spec.diff import diff_specs  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import drift_rule_corpus  # noqa: E402
 
 BUILD = ROOT / "build"
 NPM = BUILD / "npm"
@@ -634,67 +649,197 @@ def corpus(folder: Path) -> list[tuple[str, bool, Path, Path]]:
     return out
 
 
+def rule_corpus(folder: Path) -> list[tuple[str, str, Path, Path]]:
+    out = []
+    for index, (rule, level, old, new) in enumerate(drift_rule_corpus.cases()):
+        old_path, new_path = folder / f"r{index:03d}-old.json", folder / f"r{index:03d}-new.json"
+        old_path.write_text(json.dumps(old))
+        new_path.write_text(json.dumps(new))
+        out.append((rule, level, old_path, new_path))
+    return out
+
+
+Verdicts = dict[str, dict[str, Any]]
+
+
+def verdicts(
+    cases: list[tuple[str, Any, Path, Path]], tools: dict[str, Callable[[Path, Path], tuple[int, float]]]
+) -> Verdicts:
+    """For each tool: case name -> breaking count (or an error text), and the seconds spent."""
+    out: Verdicts = {tool: {"counts": {}, "seconds": 0.0, "errors": 0} for tool in tools}
+    for name, _label, old, new in cases:
+        for tool, fn in tools.items():
+            try:
+                count, seconds = fn(old, new)
+            except Exception as exc:  # a peer failing on one case is a result, not a crash
+                out[tool]["errors"] += 1
+                out[tool]["counts"][name] = f"error: {exc}"
+                continue
+            out[tool]["seconds"] += seconds
+            out[tool]["counts"][name] = count
+    return out
+
+
+def sdk_corpus_report(cases: list[tuple[str, bool, Path, Path]], found: Verdicts) -> dict[str, Any]:
+    breaking_total = sum(1 for _, b, _, _ in cases if b)
+    print(
+        f"SDK corpus: {len(cases)} cases ({breaking_total} breaking for a client of the generated SDK, "
+        f"{len(cases) - breaking_total} not)\n"
+    )
+    print(f"{'tool':<18} {'accuracy':>9} {'breaking recall':>16} {'false alarms':>13} {'ms/case':>9}")
+    summary: dict[str, Any] = {}
+    for tool, data in found.items():
+        missed = [n for n, b, _, _ in cases if b and not _flagged(data["counts"].get(n))]
+        alarms = [n for n, b, _, _ in cases if not b and _flagged(data["counts"].get(n))]
+        ran = len(cases) - data["errors"]
+        correct = sum(
+            1 for n, b, _, _ in cases if _flagged(data["counts"].get(n)) == b and _ran(data["counts"].get(n))
+        )
+        stats = {
+            "accuracy": correct / len(cases),
+            "found": breaking_total - len(missed),
+            "breaking": breaking_total,
+            "missed": missed,
+            "false_alarms": alarms,
+            "errors": data["errors"],
+            "ms_per_case": 1000 * data["seconds"] / max(ran, 1),
+        }
+        summary[tool] = stats
+        print(
+            f"{tool:<18} {stats['accuracy']:>8.0%} {stats['found']:>10}/{breaking_total:<5} "
+            f"{len(alarms):>13} {stats['ms_per_case']:>9.1f}"
+        )
+    for tool, stats in summary.items():
+        if stats["missed"]:
+            print(f"\n{tool} missed: {'; '.join(stats['missed'])}")
+        if stats["false_alarms"]:
+            print(f"{tool} false alarms: {'; '.join(stats['false_alarms'])}")
+    return summary
+
+
+def rule_corpus_report(cases: list[tuple[str, str, Path, Path]], found: Verdicts) -> dict[str, Any]:
+    by_level = {level: [n for n, lv, _, _ in cases if lv == level] for level in ("ERR", "WARN", "INFO")}
+    print(
+        f"\nRule corpus (oasdiff's rule list, {len(cases)} cases: {len(by_level['ERR'])} ERR, "
+        f"{len(by_level['WARN'])} WARN, {len(by_level['INFO'])} INFO)\n"
+    )
+    print(
+        f"{'tool':<18} {'ERR recall':>12} {'WARN flagged':>13} {'INFO false alarms':>18} {'errors':>7} {'ms/case':>9}"
+    )
+    summary: dict[str, Any] = {}
+    for tool, data in found.items():
+        counts = data["counts"]
+        err_missed = [n for n in by_level["ERR"] if not _flagged(counts.get(n))]
+        warn_flagged = [n for n in by_level["WARN"] if _flagged(counts.get(n))]
+        alarms = [n for n in by_level["INFO"] if _flagged(counts.get(n))]
+        ran = len(cases) - data["errors"]
+        stats = {
+            "err_found": len(by_level["ERR"]) - len(err_missed),
+            "err_total": len(by_level["ERR"]),
+            "err_missed": err_missed,
+            "warn_flagged": len(warn_flagged),
+            "warn_total": len(by_level["WARN"]),
+            "info_false_alarms": alarms,
+            "info_total": len(by_level["INFO"]),
+            "errors": data["errors"],
+            "ms_per_case": 1000 * data["seconds"] / max(ran, 1),
+        }
+        summary[tool] = stats
+        print(
+            f"{tool:<18} {stats['err_found']:>6}/{stats['err_total']:<5} {len(warn_flagged):>7}/{len(by_level['WARN']):<5} "
+            f"{len(alarms):>11}/{len(by_level['INFO']):<6} {data['errors']:>7} {stats['ms_per_case']:>9.1f}"
+        )
+    differs = drift_rule_corpus.DIFFERS
+    for tool, stats in summary.items():
+        deliberate = [n for n in stats["err_missed"] + stats["info_false_alarms"] if n in differs]
+        stats["deliberate"] = deliberate if tool == "dezgo spec diff" else []
+        if tool == "dezgo spec diff":
+            print(
+                f"\n{tool}: of {len(stats['err_missed'])} ERR missed and {len(stats['info_false_alarms'])} INFO alarms, "
+                f"{len(deliberate)} are declared differences of this SDK's verdict:"
+            )
+            for name in deliberate:
+                print(f"  {name}: {differs[name]}")
+            other = [n for n in stats["err_missed"] + stats["info_false_alarms"] if n not in differs]
+            if other:
+                print(f"  not declared: {'; '.join(other)}")
+        else:
+            if stats["err_missed"]:
+                print(f"\n{tool} missed ERR: {'; '.join(stats['err_missed'])}")
+            if stats["info_false_alarms"]:
+                print(f"{tool} INFO false alarms: {'; '.join(stats['info_false_alarms'])}")
+    return summary
+
+
+def _ran(count: Any) -> bool:
+    return isinstance(count, int)
+
+
+def _flagged(count: Any) -> bool:
+    return isinstance(count, int) and count > 0
+
+
+def _median_seconds(command: list[str], runs: int, env: dict[str, str]) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def startup(problems: dict[str, str], runs: int = 21) -> dict[str, Any]:
+    """Median process wall time, each against its language's empty process, in this same run."""
+    small = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/a": {"get": {"responses": {"200": {"description": "ok"}}}}},
+    }
+    folder = BUILD / "startup"
+    folder.mkdir(exist_ok=True)
+    a, b = folder / "a.json", folder / "b.json"
+    a.write_text(json.dumps(small))
+    small["paths"]["/a"]["get"]["responses"]["201"] = {"description": "created"}
+    b.write_text(json.dumps(small))
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    dezgo = str(Path(sys.executable).parent / "dezgo")
+    subprocess.run(
+        [dezgo, "spec", "diff", str(a), str(b)], stdout=subprocess.DEVNULL, env=env, check=False
+    )  # writes bytecode
+    result: dict[str, Any] = {
+        "python -c pass": _median_seconds([sys.executable, "-c", "pass"], runs, env),
+        "dezgo spec diff": _median_seconds([dezgo, "spec", "diff", str(a), str(b)], runs, env),
+    }
+    if "api-smart-diff" not in problems and "all peers" not in problems and shutil.which("node"):
+        script = BUILD / "asd.cjs"
+        script.write_text(ASD_SCRIPT)
+        asd = ["node", str(script), str(NPM / "node_modules" / "api-smart-diff"), str(a), str(b)]
+        result['node -e ""'] = _median_seconds(["node", "-e", ""], runs, env)
+        result["api-smart-diff (node)"] = _median_seconds(asd, runs, env)
+    print(f"\nStart-up on two small specs (median of {runs} runs, wall seconds)")
+    for name, seconds in result.items():
+        print(f"  {name:<24} {seconds:.3f} s")
+    print(
+        f"  dezgo spec diff - python -c pass = {result['dezgo spec diff'] - result['python -c pass']:.3f} s; "
+        f"ratio {result['dezgo spec diff'] / result['python -c pass']:.1f}x"
+    )
+    return result
+
+
 def main() -> int:
     BUILD.mkdir(exist_ok=True)
     problems = ensure_peers()
     tools = {name: fn for name, fn in TOOLS.items() if name not in problems and "all peers" not in problems}
     tools.setdefault("dezgo spec diff", run_ours)
-    results: dict[str, Any] = {
-        "cases": len(CASES),
-        "unavailable": problems,
-        "tools": {},
-        "cases_detail": [],
-        "github": [],
-    }
+    results: dict[str, Any] = {"date": time.strftime("%Y-%m-%d"), "unavailable": problems, "github": []}
     with tempfile.TemporaryDirectory(dir=BUILD) as tmp:
         cases = corpus(Path(tmp))
-        per_tool: dict[str, dict[str, Any]] = {
-            name: {"correct": 0, "found": 0, "missed": [], "false_alarms": [], "seconds": 0.0, "errors": 0}
-            for name in tools
-        }
-        breaking_total = sum(1 for _, b, _, _ in cases if b)
-        for name, expected, old, new in cases:
-            row: dict[str, Any] = {"case": name, "breaking": expected}
-            for tool, fn in tools.items():
-                stats = per_tool[tool]
-                try:
-                    count, seconds = fn(old, new)
-                except Exception as exc:  # a peer failing on one case is a result, not a crash
-                    stats["errors"] += 1
-                    row[tool] = f"error: {exc}"
-                    continue
-                stats["seconds"] += seconds
-                verdict = count > 0
-                row[tool] = count
-                if verdict == expected:
-                    stats["correct"] += 1
-                if expected and verdict:
-                    stats["found"] += 1
-                if expected and not verdict:
-                    stats["missed"].append(name)
-                if verdict and not expected:
-                    stats["false_alarms"].append(name)
-            results["cases_detail"].append(row)
-        print(
-            f"Corpus: {len(cases)} cases ({breaking_total} breaking for a client of the generated SDK, {len(cases) - breaking_total} not)\n"
-        )
-        print(f"{'tool':<18} {'accuracy':>9} {'breaking recall':>16} {'false alarms':>13} {'ms/case':>9}")
-        for tool, stats in per_tool.items():
-            ran = len(cases) - stats["errors"]
-            accuracy = stats["correct"] / len(cases)
-            recall = stats["found"] / breaking_total
-            stats.update(accuracy=accuracy, recall=recall, ms_per_case=1000 * stats["seconds"] / max(ran, 1))
-            print(
-                f"{tool:<18} {accuracy:>8.0%} {stats['found']:>10}/{breaking_total:<5} {len(stats['false_alarms']):>13} {stats['ms_per_case']:>9.1f}"
-            )
-        for tool, reason in problems.items():
-            print(f"{tool:<18} not run: {reason}")
-        for tool, stats in per_tool.items():
-            if stats["missed"]:
-                print(f"\n{tool} missed: {'; '.join(stats['missed'])}")
-            if stats["false_alarms"]:
-                print(f"{tool} false alarms: {'; '.join(stats['false_alarms'])}")
-        results["tools"] = per_tool
+        results["sdk_corpus"] = sdk_corpus_report(cases, verdicts(cases, tools))
+        rules = rule_corpus(Path(tmp))
+        results["rule_corpus"] = rule_corpus_report(rules, verdicts(rules, tools))
+    for tool, reason in problems.items():
+        print(f"{tool:<18} not run: {reason}")
+    results["startup"] = startup(problems)
 
     generated = NPM / "node_modules" / "@octokit" / "openapi" / "generated"
     pairs = [("ghes-3.17.json", "ghes-3.18.json"), ("ghes-3.18.json", "ghes-3.19.json")]

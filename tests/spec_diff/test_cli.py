@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import copy
 import json
 import subprocess
@@ -37,13 +38,34 @@ def test_json_output_has_the_documented_shape(specs, capsys):
     report = json.loads(capsys.readouterr().out)
     assert set(report) == {"old", "new", "summary", "changes"}
     assert set(report["summary"]) == {"breaking", "warning", "info"}
-    assert report["summary"]["breaking"] == 3  # json, form and multipart bodies each lose k_lms
+    assert report["summary"]["breaking"] == 1  # one change, though json, form and multipart all lose k_lms
     for change in report["changes"]:
-        assert set(change) == {"id", "level", "operation", "location", "message", "affects"}
+        assert set(change) == {
+            "id",
+            "level",
+            "operation",
+            "location",
+            "locations",
+            "media_types",
+            "message",
+            "affects",
+        }
         assert change["level"] in ("breaking", "warning", "info")
+        assert change["location"] == change["locations"][0]
+        for pointer in change["locations"]:
+            assert pointer.startswith("/"), pointer  # RFC 6901
     breaking = [c for c in report["changes"] if c["level"] == "breaking"]
     assert {c["id"] for c in breaking} == {"request-property-enum-value-removed"}
     assert breaking[0]["operation"] == "POST /text2image"
+    assert breaking[0]["media_types"] == [
+        "application/json",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    ]
+    assert breaking[0]["location"] == (
+        "/paths/~1text2image/post/requestBody/content/application~1json/schema/properties/sampler/enum"
+    )
+    assert len(breaking[0]["locations"]) == 3
     assert breaking[0]["affects"] == [
         "Dezgo.text2image",
         "AsyncDezgo.text2image",
@@ -64,7 +86,7 @@ def test_identical_specs_exit_0(specs, capsys):
 def test_text_and_markdown(specs, capsys):
     diff_main([str(specs / "old.json"), str(specs / "new.yaml")])
     out = capsys.readouterr().out
-    assert "BREAKING (3)" in out
+    assert "BREAKING (1)" in out
     assert "your calls to Dezgo.text2image may now fail" in out
     assert "\x1b[" not in out, "no colour when not a terminal"
     diff_main(
@@ -121,7 +143,7 @@ def test_spec_check_against_a_changed_live_spec(specs, loopback, capsys):
     assert code == 1
     report = json.loads(capsys.readouterr().out)
     assert report["new"] == f"{loopback.url}/openapi.json"
-    assert report["summary"]["breaking"] == 3
+    assert report["summary"]["breaking"] == 1
     loopback.set(lambda req, seen: loopback.send(req, 500, b"down"))
     assert check_main(["--url", f"{loopback.url}/openapi.json"]) == 2
     assert "HTTP 500" in capsys.readouterr().err
@@ -144,4 +166,29 @@ def test_dezgo_spec_diff_through_the_main_command(specs):
         text=True,
     )
     assert result.returncode == 1
-    assert json.loads(result.stdout)["summary"]["breaking"] == 3
+    assert json.loads(result.stdout)["summary"]["breaking"] == 1
+
+
+def test_a_diff_process_loads_neither_an_http_client_nor_the_sdk(specs):
+    """Start-up stays small because the diff imports only the tooling (speed is measured by make bench-drift)."""
+    code = (
+        "import sys\n"
+        "from dezgo.cli import main\n"
+        f"main(['spec', 'diff', {str(specs / 'old.json')!r}, {str(specs / 'same.json')!r}])\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('httpx', 'httpcore', 'yaml', 'dezgo'))))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = ast.literal_eval(result.stdout.strip().splitlines()[-1])
+    assert not [m for m in loaded if m.startswith(("httpx", "httpcore", "yaml"))], loaded
+    assert not {"dezgo._client", "dezgo._wire", "dezgo_api"} & set(loaded), loaded
+
+
+def test_the_rule_list_is_printed_from_the_registry(capsys):
+    from dezgo.spec.diff import RULES
+
+    assert diff_main(["--list-rules", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {row["id"] for row in rows} == set(RULES)
+    assert all(row["level"] in ("breaking", "warning", "info") for row in rows)
+    assert diff_main([]) == 2
+    assert "--list-rules" in capsys.readouterr().err

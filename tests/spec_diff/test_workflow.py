@@ -1,14 +1,34 @@
-"""The scheduled drift workflow: valid against GitHub's schema, and doing what it says."""
+"""The scheduled drift workflow: valid against GitHub's schema, and doing what it says.
+
+Its breaking-change path is exercised for real: a live spec (served on loopback)
+that drops an enum value the project's own tests rely on is fetched once with the
+workflow's command, diffed with its script, the project's tests run against it
+and fail, and the pull request's title, labels and body still come out, with the
+failing test listed.
+"""
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import yaml
 
-WORKFLOW = Path(__file__).resolve().parents[2] / ".github" / "workflows" / "spec-drift.yml"
+ROOT = Path(__file__).resolve().parents[2]
+WORKFLOW = ROOT / ".github" / "workflows" / "spec-drift.yml"
+SCRIPT = ROOT / "scripts" / "spec_drift.py"
+PINNED = ROOT / "openapi" / "dezgo.json"
+
+
+def steps() -> list[dict]:
+    return yaml.safe_load(WORKFLOW.read_text())["jobs"]["drift"]["steps"]
+
+
+def step(name_part: str) -> dict:
+    return next(s for s in steps() if name_part in s.get("name", ""))
 
 
 def test_the_workflow_validates_against_githubs_schema():
@@ -26,20 +46,148 @@ def test_daily_and_on_demand_with_a_breaking_switch():
     triggers = doc[True]  # YAML 1.1 reads the key `on` as True
     assert triggers["schedule"][0]["cron"].split()[2:] == ["*", "*", "*"]
     assert triggers["workflow_dispatch"]["inputs"]["fail_on_breaking"]["type"] == "boolean"
+    assert doc["permissions"] == {"contents": "write", "pull-requests": "write"}
 
 
-def test_steps_use_the_projects_own_commands():
-    steps = yaml.safe_load(WORKFLOW.read_text())["jobs"]["drift"]["steps"]
-    runs = "\n".join(step.get("run", "") for step in steps)
-    for command in (
-        "make install",
-        "dezgo spec check --format markdown",
-        "make spec",
-        "make generate",
-        "make test",
-    ):
-        assert command in runs
-    pr = next(step for step in steps if "create-pull-request" in step.get("uses", ""))
-    assert pr["with"]["body-path"] == "build/drift.md"
-    failing = next(step for step in steps if step.get("name") == "Fail on breaking changes")
-    assert "FAIL_ON_BREAKING" in failing["if"]
+def test_the_live_spec_is_fetched_once_and_that_file_is_diffed_and_pinned():
+    runs = [s.get("run", "") for s in steps()]
+    assert sum("spec fetch" in r or "spec check" in r or "make spec" in r for r in runs) == 1
+    assert "--out build/live.json" in step("Fetch")["run"]
+    assert "--live build/live.json" in step("Diff")["run"]
+    assert "cp build/live.json openapi/dezgo.json" in step("Pin")["run"]
+    assert "make generate" in step("Pin")["run"]
+    assert "make test" in step("Test")["run"]
+
+
+def test_failing_tests_never_skip_the_pull_request():
+    tests = step("Test the regenerated client")
+    assert "set +e" in tests["run"], "a failing `make test` must not stop the job before the PR"
+    pr = next(s for s in steps() if "create-pull-request" in s.get("uses", ""))
+    assert pr["if"] == "steps.diff.outputs.changed == 'true'"  # nothing about the tests' outcome
+    assert pr["with"]["body-path"] == "build/drift/pr-body.md"
+    assert pr["with"]["title"] == "${{ steps.pr.outputs.title }}"
+    assert pr["with"]["labels"] == "${{ steps.pr.outputs.labels }}"
+    names = [s.get("name", s.get("uses", "")) for s in steps()]
+    assert names.index("Fail on breaking changes (the pull request is open)") > names.index(
+        "Open or update the pull request"
+    )
+    writer = step("Write the pull request")
+    assert "--junit build/test-junit.xml" in writer["run"]
+    assert "steps.tests.outputs.status" in writer["run"]
+
+
+def _outputs(path: Path) -> dict[str, str]:
+    return dict(line.split("=", 1) for line in path.read_text().splitlines() if "=" in line)
+
+
+def test_a_breaking_spec_that_fails_the_tests_still_produces_the_pull_request(tmp_path, loopback):
+    live = json.loads(PINNED.read_text())
+    schemas = live["components"]["schemas"]
+    body = next(
+        s
+        for name, s in schemas.items()
+        if name.startswith("Body_text2image") and "format" in s.get("properties", {})
+    )
+    body["properties"]["format"]["enum"].remove("webp")  # tests/spec/test_operations.py expects it
+    for schema in schemas.values():
+        if schema.get("properties", {}).get("format", {}).get("enum") == ["png", "jpg", "webp"]:
+            schema["properties"]["format"]["enum"].remove("webp")
+    served = json.dumps(live, indent=2).encode()
+    loopback.set(lambda req, seen: loopback.send(req, 200, served))
+    build = tmp_path / "build"
+    outputs = tmp_path / "github_output"
+    env = {**os.environ, "GITHUB_OUTPUT": str(outputs)}
+    # 1. fetch once, with the workflow's command (pointed at the loopback server)
+    fetch = step("Fetch")["run"].replace(".venv/bin/dezgo", f"{sys.executable} -m dezgo.cli")
+    fetch = fetch.replace("build/live.json", str(build / "live.json"))
+    fetched = subprocess.run(
+        f"{fetch} --base-url {loopback.url}", shell=True, env=env, capture_output=True, text=True
+    )
+    assert fetched.returncode == 0, fetched.stderr
+    assert len(loopback.seen) == 1
+    # 2. diff that file
+    subprocess.run(
+        [
+            sys.executable,
+            str(SCRIPT),
+            "report",
+            "--pinned",
+            str(PINNED),
+            "--live",
+            str(build / "live.json"),
+            "--out",
+            str(build / "drift"),
+        ],
+        check=True,
+        env=env,
+    )
+    found = _outputs(outputs)
+    assert found["changed"] == "true"
+    assert int(found["breaking"]) >= 1
+    # 3. the project's tests against the new spec (the workflow runs all of them; one file fails here)
+    junit = build / "test-junit.xml"
+    tests = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            str(ROOT / "tests" / "spec" / "test_operations.py"),
+            f"--junitxml={junit}",
+        ],
+        env={**env, "DEZGO_SPEC_PATH": str(build / "live.json")},
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert tests.returncode == 1, tests.stdout
+    # 4. the pull request's inputs
+    subprocess.run(
+        [
+            sys.executable,
+            str(SCRIPT),
+            "pr",
+            "--dir",
+            str(build / "drift"),
+            "--junit",
+            str(junit),
+            "--generate-status",
+            "0",
+            "--tests-status",
+            str(tests.returncode),
+        ],
+        check=True,
+        env=env,
+    )
+    found = _outputs(outputs)
+    assert found["title"].startswith("[BREAKING] Dezgo spec drift:")
+    assert "failing test(s)" in found["title"]
+    assert found["labels"] == "spec-drift,breaking"
+    assert found["breaking"] == "true"
+    pr_body = (build / "drift" / "pr-body.md").read_text()
+    assert "**Breaking.**" in pr_body
+    assert "test_parameter_metadata" in pr_body
+    assert "request-property-enum-value-removed" in pr_body
+    assert "## Dezgo API spec changes" in pr_body
+
+
+def test_an_unchanged_spec_opens_no_pull_request(tmp_path):
+    outputs = tmp_path / "out"
+    subprocess.run(
+        [
+            sys.executable,
+            str(SCRIPT),
+            "report",
+            "--pinned",
+            str(PINNED),
+            "--live",
+            str(PINNED),
+            "--out",
+            str(tmp_path / "d"),
+        ],
+        check=True,
+        env={**os.environ, "GITHUB_OUTPUT": str(outputs)},
+    )
+    assert _outputs(outputs) == {"changed": "false", "breaking": "0", "changes": "0"}

@@ -2,10 +2,20 @@
 
 httpx is imported only when a URL is actually fetched, so diffing two files
 never loads an HTTP client.
+
+``timeout`` is a *total* deadline for the whole download (DNS, connect,
+headers, body), not httpx's per-read timeout: a server that trickles one byte
+a second never lets a per-read timeout fire, and a CI job waiting on it would
+never end. The download runs in a daemon worker thread that also checks the
+deadline between chunks; the caller waits at most ``timeout`` seconds, then
+gets a SpecError. A worker still blocked in a read is abandoned (its reads
+time out on their own, and a daemon thread never holds the process open).
 """
 
 from __future__ import annotations
 
+import threading
+import time
 from typing import TYPE_CHECKING
 
 from dezgo.errors import SpecError
@@ -20,10 +30,15 @@ MAX_SPEC_BYTES = 64 * 1024 * 1024
 DEFAULT_TIMEOUT_S = 30.0
 
 
-def download(
-    url: str, *, timeout: float = DEFAULT_TIMEOUT_S, transport: httpx.BaseTransport | None = None
-) -> bytes:
-    """GET ``url`` and return the whole body, or raise SpecError saying why not."""
+class _Outcome:
+    def __init__(self) -> None:
+        self.body: bytes | None = None
+        self.error: BaseException | None = None
+
+
+def _fetch(
+    url: str, deadline: float, timeout: float, transport: httpx.BaseTransport | None, out: _Outcome
+) -> None:
     import httpx
 
     try:
@@ -31,26 +46,60 @@ def download(
             httpx.Client(
                 timeout=httpx.Timeout(timeout), follow_redirects=True, transport=transport
             ) as client,
-            client.stream("GET", url, headers={"Accept": "application/json"}) as response,
+            client.stream("GET", url, headers={"Accept": "application/json, application/yaml"}) as response,
         ):
             if response.status_code != 200:
                 raise SpecError(f"{url}: HTTP {response.status_code} {response.reason_phrase}".rstrip())
+            declared = response.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > MAX_SPEC_BYTES:
+                raise SpecError(f"{url}: body of {declared} bytes is larger than {MAX_SPEC_BYTES} (refused)")
             chunks: list[bytes] = []
             size = 0
             for chunk in response.iter_bytes():
                 size += len(chunk)
                 if size > MAX_SPEC_BYTES:
-                    raise SpecError(f"{url}: body larger than {MAX_SPEC_BYTES} bytes")
+                    raise SpecError(f"{url}: body larger than {MAX_SPEC_BYTES} bytes (refused)")
+                if time.monotonic() > deadline:
+                    raise SpecError(
+                        f"{url}: timed out: no complete response within {timeout:g} s (a total deadline)"
+                    )
                 chunks.append(chunk)
+        out.body = b"".join(chunks)
+    except SpecError as exc:
+        out.error = exc
     except httpx.TimeoutException:
-        raise SpecError(f"{url}: timed out after {timeout:g} s (no complete response)") from None
+        out.error = SpecError(
+            f"{url}: timed out: no complete response within {timeout:g} s (a total deadline)"
+        )
     except httpx.RemoteProtocolError as exc:
-        raise SpecError(f"{url}: the connection broke before the body was complete ({exc})") from None
+        out.error = SpecError(f"{url}: the connection broke before the body was complete ({_short(exc)})")
     except httpx.ConnectError as exc:
-        raise SpecError(f"{url}: cannot connect ({_short(exc)})") from None
+        out.error = SpecError(f"{url}: cannot connect ({_short(exc)})")
     except httpx.HTTPError as exc:
-        raise SpecError(f"{url}: {type(exc).__name__}: {_short(exc)}") from None
-    return b"".join(chunks)
+        out.error = SpecError(f"{url}: {type(exc).__name__}: {_short(exc)}")
+    except Exception as exc:  # the worker must hand every failure back, never die silently
+        out.error = SpecError(f"{url}: {type(exc).__name__}: {_short(exc)}")
+
+
+def download(
+    url: str, *, timeout: float = DEFAULT_TIMEOUT_S, transport: httpx.BaseTransport | None = None
+) -> bytes:
+    """GET ``url`` and return the whole body within ``timeout`` seconds in total, or raise SpecError."""
+    if not timeout > 0:
+        raise SpecError(f"--timeout must be a positive number of seconds, not {timeout!r}")
+    deadline = time.monotonic() + timeout
+    out = _Outcome()
+    worker = threading.Thread(
+        target=_fetch, args=(url, deadline, timeout, transport, out), name="dezgo-spec-download", daemon=True
+    )
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise SpecError(f"{url}: timed out: no complete response within {timeout:g} s (a total deadline)")
+    if out.error is not None:
+        raise out.error
+    assert out.body is not None
+    return out.body
 
 
 def _short(exc: BaseException) -> str:

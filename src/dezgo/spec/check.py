@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from dezgo._exit import ExitCode
 from dezgo._spec import pinned_spec_path
-from dezgo.cli._options import option, standalone
-from dezgo.errors import SpecError
-from dezgo.spec._http import DEFAULT_TIMEOUT_S, download
-from dezgo.spec.diff.cli import FAILURE_CODE, add_report_options, finish
+from dezgo.cli._options import standalone
+from dezgo.spec.diff.cli import FAILURE_CODE, add_report_options, decide, finish, timeout_of
 from dezgo.spec.diff.engine import diff_specs
 from dezgo.spec.fetch import spec_url
-from dezgo.spec.loading import check_openapi3, load_document, parse_document
+from dezgo.spec.loading import load_document
 
 __all__ = ["FAILURE_CODE", "configure", "main", "run"]
 
@@ -28,14 +24,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     url = spec_url(args)
     pinned = args.pinned or str(pinned_spec_path())
-    try:
+
+    def work() -> int:
         old = load_document(pinned)
-        raw = download(url, timeout=option(args, "timeout") or DEFAULT_TIMEOUT_S)
-        new = check_openapi3(parse_document(raw, url), url)
-    except SpecError as exc:
-        print(f"dezgo spec check: {exc}", file=sys.stderr)
-        return ExitCode.BAD_INPUT
-    return finish(diff_specs(old, new, old_name=pinned, new_name=url), args)
+        new = load_document(url, allow_remote_refs=args.allow_remote_refs, timeout=timeout_of(args))
+        return finish(diff_specs(old, new, old_name=pinned, new_name=url), args)
+
+    return decide("dezgo spec check", args, work)
 
 
 def main(argv: list[str] | None = None) -> int:

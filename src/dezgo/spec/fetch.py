@@ -51,16 +51,15 @@ def fetch_spec(
     raw = download(url, timeout=timeout, transport=transport)
     if not raw.strip():
         raise SpecError(f"{url}: empty body")
-    try:
-        doc = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        # The service serves JSON; anything else (HTML error page, truncated body) is refused.
-        parse_document(raw, url)  # gives the precise reason when it is neither JSON nor YAML
-        raise SpecError(f"{url}: not JSON (the service serves /openapi.json as JSON)") from None
+    doc = parse_document(raw, url)  # one line saying why, for anything that is not a document
+    if not raw.lstrip().startswith(b"{"):
+        # The service serves JSON; anything else (an HTML error page, YAML) is refused.
+        raise SpecError(f"{url}: not JSON (the service serves /openapi.json as JSON)")
     check_openapi3(doc, url)
     old = target.read_bytes() if target.exists() else None
     changed = old != raw
     if changed:
+        target.parent.mkdir(parents=True, exist_ok=True)  # e.g. build/ in a fresh CI checkout
         atomic_write_bytes(target, raw)
     info = doc.get("info", {})
     return FetchResult(url, target, len(raw), str(doc["openapi"]), str(info.get("version", "?")), changed)

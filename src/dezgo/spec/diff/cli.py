@@ -1,21 +1,30 @@
-"""``dezgo spec diff OLD NEW``: exit 0 (nothing at the --fail-on level), 1 (found), 2 (could not decide)."""
+"""``dezgo spec diff OLD NEW``: exit 0 (nothing at the --fail-on level), 1 (found), 2 (could not decide).
+
+CI reads the exit code, so it must mean what it says for *any* input: 1 only
+when a comparison finished and found something at the ``--fail-on`` level, and
+2, with one line on stderr and no traceback, whenever the tool could not
+decide: an unreadable, hostile or invalid document, an unresolvable ``$ref``,
+a fetch past its deadline, or a bug of ours (``--debug`` shows its traceback).
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from dezgo._atomic import atomic_write_bytes
 from dezgo._exit import ExitCode
 from dezgo.cli._options import option, standalone
 from dezgo.errors import SpecError
+from dezgo.spec._http import DEFAULT_TIMEOUT_S
 from dezgo.spec.diff.engine import diff_specs
 from dezgo.spec.diff.model import DiffReport
 from dezgo.spec.diff.report import render
 from dezgo.spec.loading import load_document
 
-__all__ = ["FAILURE_CODE", "add_report_options", "configure", "finish", "main", "run"]
+__all__ = ["FAILURE_CODE", "add_report_options", "configure", "decide", "finish", "main", "run"]
 
 FAILURE_CODE = ExitCode.BAD_INPUT
 """Whatever goes wrong, the answer is "could not decide" (2), never "breaking" (1)."""
@@ -37,6 +46,43 @@ def add_report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--output", type=Path, default=None, help="write the report here (atomically) instead of stdout"
     )
+    parser.add_argument(
+        "--allow-remote-refs",
+        action="store_true",
+        help="follow $refs to http(s) URLs (and the relative $refs of a spec read from a URL); "
+        "off by default, so a diff reads nothing but the files it was given",
+    )
+
+
+def decide(prog: str, args: argparse.Namespace, work: Callable[[], int]) -> int:
+    """Run ``work``; any failure is exit 2 with one line on stderr (a traceback only with --debug)."""
+    try:
+        return work()
+    except SpecError as exc:
+        print(f"{prog}: {_one_line(str(exc))}", file=sys.stderr)
+    except (RecursionError, MemoryError) as exc:
+        print(
+            f"{prog}: the input is too deep or too large to compare ({type(exc).__name__})", file=sys.stderr
+        )
+    except OSError as exc:
+        print(f"{prog}: {_one_line(str(exc))}", file=sys.stderr)
+    except Exception as exc:
+        if option(args, "debug"):
+            raise
+        print(
+            f"{prog}: internal error, could not decide ({type(exc).__name__}: {_one_line(str(exc))})",
+            file=sys.stderr,
+        )
+    return ExitCode.BAD_INPUT
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())[:500]
+
+
+def timeout_of(args: argparse.Namespace) -> float:
+    value = option(args, "timeout")
+    return float(value) if value else DEFAULT_TIMEOUT_S
 
 
 def finish(report: DiffReport, args: argparse.Namespace) -> int:
@@ -55,19 +101,63 @@ def finish(report: DiffReport, args: argparse.Namespace) -> int:
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.description = "Compare two OpenAPI specs for a client of the Dezgo SDK."
-    parser.add_argument("old", help="path or URL (JSON or YAML)")
-    parser.add_argument("new", help="path or URL (JSON or YAML)")
+    parser.add_argument("old", nargs="?", help="path or URL (JSON or YAML)")
+    parser.add_argument("new", nargs="?", help="path or URL (JSON or YAML)")
+    parser.add_argument(
+        "--list-rules",
+        action="store_true",
+        help="print every rule (id, level, direction, what it means, why it differs from oasdiff) and exit",
+    )
     add_report_options(parser)
 
 
+def list_rules(args: argparse.Namespace) -> int:
+    """The rule registry as text, Markdown or JSON (the same --format/--json switches as a report)."""
+    import json
+
+    from dezgo.spec.diff.rules import RULES
+
+    fmt = args.format or ("json" if option(args, "json") else "text")
+    rules = sorted(RULES.values(), key=lambda r: r.id)
+    if fmt == "json":
+        rows = [
+            {
+                "id": r.id,
+                "level": r.level,
+                "direction": r.direction,
+                "sdk_only": r.sdk_only,
+                "summary": r.summary,
+                "note": r.note,
+            }
+            for r in rules
+        ]
+        sys.stdout.write(json.dumps(rows, indent=2) + "\n")
+    elif fmt == "markdown":
+        lines = ["| rule | level | direction | meaning | differs from oasdiff |", "|---|---|---|---|---|"]
+        for r in rules:
+            sdk = " *(SDK only)*" if r.sdk_only else ""
+            lines.append(f"| `{r.id}` | {r.level} | {r.direction} | {r.summary}{sdk} | {r.note} |")
+        sys.stdout.write("\n".join(lines) + "\n")
+    else:
+        for r in rules:
+            sys.stdout.write(f"{r.id:<52} {r.level:<8} {r.direction:<8} {r.summary}\n")
+    return ExitCode.OK
+
+
 def run(args: argparse.Namespace) -> int:
-    try:
-        old = load_document(args.old)
-        new = load_document(args.new)
-    except SpecError as exc:
-        print(f"dezgo spec diff: {exc}", file=sys.stderr)
+    if args.list_rules:
+        return list_rules(args)
+    if args.old is None or args.new is None:
+        print("dezgo spec diff: give OLD and NEW (paths or URLs), or --list-rules", file=sys.stderr)
         return ExitCode.BAD_INPUT
-    return finish(diff_specs(old, new, old_name=args.old, new_name=args.new), args)
+
+    def work() -> int:
+        remote, timeout = args.allow_remote_refs, timeout_of(args)
+        old = load_document(args.old, allow_remote_refs=remote, timeout=timeout)
+        new = load_document(args.new, allow_remote_refs=remote, timeout=timeout)
+        return finish(diff_specs(old, new, old_name=args.old, new_name=args.new), args)
+
+    return decide("dezgo spec diff", args, work)
 
 
 def main(argv: list[str] | None = None) -> int:

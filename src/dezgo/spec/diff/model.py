@@ -22,13 +22,22 @@ class Change:
     operation: str | None
     """``"POST /text2image"``, or None for a change outside any operation."""
     location: str
-    """Where, as a path into the document (``requestBody/application/json/sampler/enum``)."""
+    """Where, as an RFC 6901 JSON Pointer (the first of ``locations``): into the new document, or
+    into the old one for something removed."""
     message: str
     affects: tuple[str, ...] = ()
     """The SDK calls that may now fail: ``Dezgo.text2image``, the generated module, ..."""
     direction: Literal["request", "response", "none"] = "none"
     sdk_only: bool = False
     """Harmless on the wire, breaking for the generated SDK (renamed function or class, enum)."""
+    locations: tuple[str, ...] = ()
+    """Every place this one change shows (each media type of a body, ...), as JSON Pointers."""
+    media_types: tuple[str, ...] = ()
+    """The media types of the body this change affects (empty when it is not about a body)."""
+
+    def __attrs_post_init__(self) -> None:
+        if not self.locations:
+            object.__setattr__(self, "locations", (self.location,))
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -36,6 +45,8 @@ class Change:
             "level": self.level,
             "operation": self.operation,
             "location": self.location,
+            "locations": list(self.locations),
+            "media_types": list(self.media_types),
             "message": self.message,
             "affects": list(self.affects),
         }

@@ -37,7 +37,8 @@ def text(report: DiffReport, *, colour: bool) -> str:
         lines += ["", f"{COLOURS[level]}{head}{RESET}" if colour else head]
         for c in changes:
             where = c.operation or "spec"
-            lines.append(f"  [{c.id}] {where}: {c.message}")
+            media = f" [{', '.join(c.media_types)}]" if c.media_types else ""
+            lines.append(f"  [{c.id}] {where}: {c.message}{media}")
             impact = _impact(c)
             if impact:
                 lines.append(f"      {impact}")
@@ -67,7 +68,8 @@ def markdown(report: DiffReport) -> str:
         for c in changes:
             affected = ", ".join(f"`{a}`" for a in c.affects) or "—"
             note = " *(breaks the generated SDK only)*" if c.sdk_only else ""
-            message = c.message.replace("|", "\\|")
+            media = f" ({', '.join(f'`{m}`' for m in c.media_types)})" if c.media_types else ""
+            message = c.message.replace("|", "\\|") + media
             lines.append(f"| `{c.id}` | {c.operation or '—'} | {message}{note} | {affected} |")
     return "\n".join(lines) + "\n"
 

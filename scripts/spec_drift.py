@@ -1,0 +1,154 @@
+"""The scheduled drift workflow's own steps (.github/workflows/spec-drift.yml), runnable and testable locally.
+
+``report``: diff the fetched live spec (a file: the workflow fetches once) against the
+pinned one; write the report as Markdown and JSON; tell the workflow whether the spec
+changed at all (byte for byte, so an edited description is pinned too) and how many
+breaking changes the diff found.
+
+``pr``: after the client was regenerated and the tests ran, write the pull request's
+title, labels and body: the report, and, when the regenerated client fails its
+tests (which is what a breaking change does), the failing tests, read from the JUnit
+XML. The pull request is opened either way, so the team always sees the
+regenerated client.
+
+Outputs go to ``$GITHUB_OUTPUT`` (``name=value`` lines), or to stdout outside Actions.
+Exit codes: 0 done; 2 the spec could not be read or diffed (one line on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from dezgo.errors import SpecError  # noqa: E402
+from dezgo.spec.diff import diff_locations  # noqa: E402
+from dezgo.spec.diff.report import render  # noqa: E402
+
+MAX_BODY = 60_000
+"""GitHub refuses pull request bodies over 65,536 characters."""
+
+
+def set_outputs(values: dict[str, str]) -> None:
+    target = os.environ.get("GITHUB_OUTPUT")
+    lines = "".join(f"{key}={value}\n" for key, value in values.items())
+    if target:
+        with open(target, "a", encoding="utf-8") as handle:
+            handle.write(lines)
+    else:
+        sys.stdout.write(lines)
+
+
+def report(pinned: Path, live: Path, out: Path) -> int:
+    try:
+        result = diff_locations(pinned, live)
+    except SpecError as exc:
+        print(f"spec-drift: {exc}", file=sys.stderr)
+        return 2
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "report.md").write_text(render(result, "markdown"), encoding="utf-8")
+    (out / "report.json").write_text(render(result, "json"), encoding="utf-8")
+    changed = pinned.read_bytes() != live.read_bytes()
+    set_outputs(
+        {
+            "changed": "true" if changed else "false",
+            "breaking": str(result.summary["breaking"]),
+            "changes": str(len(result.changes)),
+        }
+    )
+    return 0
+
+
+def failing_tests(junit: Path) -> list[str]:
+    """``file::name`` of every failed or errored test case in a JUnit XML report."""
+    if not junit.is_file():
+        return []
+    try:
+        tree = ElementTree.parse(junit)
+    except ElementTree.ParseError:
+        return ["(the JUnit report could not be read)"]
+    names = []
+    for case in tree.iter("testcase"):
+        if case.find("failure") is not None or case.find("error") is not None:
+            names.append(f"{case.get('classname', '')}::{case.get('name', '')}")
+    return names
+
+
+def pull_request(folder: Path, junit: Path, generate_status: int, tests_status: int) -> int:
+    summary = json.loads((folder / "report.json").read_text(encoding="utf-8"))["summary"]
+    breaking = int(summary["breaking"])
+    failing = failing_tests(junit)
+    broken = generate_status != 0 or tests_status != 0
+    lines: list[str] = []
+    if breaking or broken:
+        lines += [
+            "> [!CAUTION]",
+            "> **Breaking.** " + _why(breaking, generate_status, len(failing), tests_status),
+            "",
+        ]
+    if generate_status != 0:
+        lines += [
+            f"`make generate` failed (exit {generate_status}): the client below was not regenerated.",
+            "",
+        ]
+    if failing:
+        lines += [f"### Tests failing against the new spec ({len(failing)})", ""]
+        lines += [f"- `{name}`" for name in failing[:200]]
+        if len(failing) > 200:
+            lines.append(f"- ... and {len(failing) - 200} more")
+        lines.append("")
+    elif tests_status != 0 and generate_status == 0:
+        lines += [f"`make test` failed (exit {tests_status}) without a JUnit report of failures.", ""]
+    body = "\n".join(lines) + (folder / "report.md").read_text(encoding="utf-8")
+    if len(body) > MAX_BODY:
+        body = body[:MAX_BODY] + "\n\n*(report cut to fit a pull request; the job summary has all of it)*\n"
+    (folder / "pr-body.md").write_text(body, encoding="utf-8")
+    title = f"Dezgo spec drift: {breaking} breaking change(s)"
+    if failing:
+        title += f", {len(failing)} failing test(s)"
+    elif broken:
+        title += ", regenerated client broken"
+    if breaking or broken:
+        title = "[BREAKING] " + title
+    labels = "spec-drift,breaking" if breaking or broken else "spec-drift"
+    set_outputs({"title": title, "labels": labels, "breaking": "true" if breaking or broken else "false"})
+    return 0
+
+
+def _why(breaking: int, generate_status: int, failing: int, tests_status: int) -> str:
+    parts = []
+    if breaking:
+        parts.append(f"the diff found {breaking} breaking change(s)")
+    if generate_status != 0:
+        parts.append("the client could not be regenerated")
+    elif failing or tests_status != 0:
+        parts.append(f"the regenerated client fails {failing or 'its'} test(s)")
+    return "; ".join(parts).capitalize() + ". Review before merging."
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    commands = parser.add_subparsers(dest="command", required=True)
+    one = commands.add_parser("report", help="diff the fetched live spec against the pinned one")
+    one.add_argument("--pinned", type=Path, default=ROOT / "openapi" / "dezgo.json")
+    one.add_argument("--live", type=Path, required=True)
+    one.add_argument("--out", type=Path, required=True)
+    two = commands.add_parser("pr", help="write the pull request's title, labels and body")
+    two.add_argument("--dir", type=Path, required=True, help="the folder `report` wrote to")
+    two.add_argument("--junit", type=Path, required=True)
+    two.add_argument("--generate-status", type=int, default=0)
+    two.add_argument("--tests-status", type=int, default=0)
+    args = parser.parse_args(argv)
+    if args.command == "report":
+        return report(args.pinned, args.live, args.out)
+    return pull_request(args.dir, args.junit, args.generate_status, args.tests_status)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

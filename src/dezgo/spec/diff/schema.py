@@ -1,0 +1,744 @@
+"""Comparing two schemas keyword by keyword, in the direction the data flows.
+
+A request schema is what the client sends: a change that *narrows* it (a new
+constraint, a removed enum value, a new required property) breaks callers. A
+response schema is what the client receives: a change that *widens* it (a new
+enum value, a bound removed, a property no longer guaranteed) breaks the code
+that reads it. Every keyword of JSON Schema 2020-12 and of the OpenAPI 3.0
+dialect is judged that way here; ``rules.py`` holds the verdict of each rule.
+
+Schemas are compared as *views* (``view.py``): ``$ref``s followed, ``allOf``
+merged, nullability in one form. A pair of referenced schemas is compared once
+per direction (memoised by the pair of ``$ref``s), and a pair already being
+compared further up the stack (a cycle) ends there.
+
+The result is a list of events ``(rule id, pointer tokens, property names,
+text)``, the tokens and names relative to the schema compared; the caller
+prefixes them with where the schema sits.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from dezgo.errors import SpecError
+from dezgo.spec._tree import MAX_DEPTH
+from dezgo.spec.diff.view import ANNOTATIONS, Resolver, types_of, variants
+
+__all__ = ["Event", "SchemaDiff"]
+
+Event = tuple[str, tuple[str, ...], tuple[str, ...], str]
+Events = list[Event]
+
+_BOUNDS = (
+    ("minLength", "maxLength"),
+    ("minItems", "maxItems"),
+    ("minProperties", "maxProperties"),
+    ("minContains", "maxContains"),
+)
+_WIDER_FORMATS = {("int32", "int64"), ("float", "double"), ("date", "date-time")}
+_ANNOTATION_FORMATS = frozenset({"password", "textarea"})
+_TRIVIAL_PATTERNS = frozenset({"", ".*", "^.*$", "^(.*)$", "[\\s\\S]*", "^[\\s\\S]*$"})
+# schema-valued keywords: (keyword, rule suffix); present on one side only = added/removed
+_SUBSCHEMAS = (
+    ("propertyNames", "property-names"),
+    ("if", "if"),
+    ("then", "then"),
+    ("else", "else"),
+    ("contains", "contains"),
+    ("unevaluatedProperties", "unevaluated-properties"),
+    ("unevaluatedItems", "unevaluated-items"),
+    ("contentSchema", "content-schema"),
+    ("not", "not"),
+)
+
+
+def _canonical(value: Any) -> str:
+    if isinstance(value, Mapping):
+        value = {k: v for k, v in value.items() if k not in ANNOTATIONS}
+    return json.dumps(value, sort_keys=True, default=str)
+
+
+def _show(value: Any) -> str:
+    text = json.dumps(value, default=str)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _number(value: Any) -> float | None:
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return None
+    try:
+        return float(value)
+    except OverflowError:  # an integer beyond any float (JSON allows 1e400 written out)
+        return float("inf") if value > 0 else float("-inf")
+
+
+def _whole(value: float | None) -> int | float | None:
+    """A count for messages: 3 rather than 3.0, and inf as it is."""
+    return int(value) if value is not None and value.is_integer() else value
+
+
+def _map(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _covers(wide: frozenset[str], narrow: frozenset[str]) -> bool:
+    """Every type in ``narrow`` is accepted by ``wide`` (integer is a number)."""
+    return all(t in wide or (t == "integer" and "number" in wide) for t in narrow)
+
+
+def _upper(s: Mapping[str, Any]) -> tuple[float, bool] | None:
+    """The effective upper bound (value, exclusive), from 3.0 or 3.1 spellings."""
+    bounds: list[tuple[float, bool]] = []
+    maximum, exclusive = _number(s.get("maximum")), s.get("exclusiveMaximum")
+    if maximum is not None:
+        bounds.append((maximum, exclusive is True))
+    exclusive_value = _number(exclusive)
+    if exclusive_value is not None:
+        bounds.append((exclusive_value, True))
+    return min(bounds, key=lambda b: (b[0], not b[1])) if bounds else None
+
+
+def _lower(s: Mapping[str, Any]) -> tuple[float, bool] | None:
+    bounds: list[tuple[float, bool]] = []
+    minimum, exclusive = _number(s.get("minimum")), s.get("exclusiveMinimum")
+    if minimum is not None:
+        bounds.append((minimum, exclusive is True))
+    exclusive_value = _number(exclusive)
+    if exclusive_value is not None:
+        bounds.append((exclusive_value, True))
+    return max(bounds, key=lambda b: (b[0], b[1])) if bounds else None
+
+
+def _fmt_bound(bound: tuple[float, bool] | None) -> str:
+    if bound is None:
+        return "none"
+    value = _whole(bound[0])
+    return f"{value}{' (exclusive)' if bound[1] else ''}"
+
+
+class SchemaDiff:
+    """Compares schemas of one old and one new document."""
+
+    def __init__(self, old_doc: Mapping[str, Any], new_doc: Mapping[str, Any]) -> None:
+        self.ro, self.rn = Resolver(old_doc), Resolver(new_doc)
+        self.memo: dict[tuple[str, str, str], Events] = {}
+        self.active: set[tuple[int, int, str]] = set()
+        self.refs: dict[int, tuple[Any, bool]] = {}  # id -> (the node, kept alive; whether it holds a $ref)
+
+    def _holds_ref(self, node: Any) -> bool:
+        """Whether a ``$ref`` occurs anywhere in ``node`` (memoised per node: each is walked once)."""
+        known = self.refs.get(id(node))
+        if known is not None:
+            return known[1]
+        if isinstance(node, Mapping):
+            children: Any = node.values()
+            found = "$ref" in node
+        elif isinstance(node, list):
+            children, found = node, False
+        else:
+            return False
+        for child in children:  # a plain loop: no generator frames on the C stack at depth
+            if found:
+                break
+            found = self._holds_ref(child)
+        self.refs[id(node)] = (node, found)
+        return found
+
+    def compare(self, old: Any, new: Any, direction: str) -> Events:
+        """Events for ``old`` -> ``new`` where data flows in ``direction`` (``request``/``response``)."""
+        return self._compare(old, new, direction, 0)
+
+    # -- recursion -------------------------------------------------------------------------------------
+
+    def _compare(self, old: Any, new: Any, d: str, depth: int) -> Events:
+        if depth > 2 * MAX_DEPTH:
+            raise SpecError(f"schemas nested deeper than {2 * MAX_DEPTH} levels: cannot compare them")
+        if old == new and not self._holds_ref(old):
+            return []  # equal and self-contained: nothing can differ (the common case, checked in C)
+        oref = old.get("$ref") if isinstance(old, Mapping) else None
+        nref = new.get("$ref") if isinstance(new, Mapping) else None
+        memo_key = (oref, nref, d) if isinstance(oref, str) and isinstance(nref, str) else None
+        if memo_key is not None and memo_key in self.memo:
+            return self.memo[memo_key]
+        cycle_key = (id(old), id(new), d)
+        if cycle_key in self.active:
+            return []  # this pair is already being compared further up: a cycle ends here
+        self.active.add(cycle_key)
+        try:
+            events = self._schema(self.ro.view(old), self.rn.view(new), d, depth)
+        finally:
+            self.active.discard(cycle_key)
+        if memo_key is not None:
+            self.memo[memo_key] = events
+        return events
+
+    def _sub(
+        self,
+        events: Events,
+        old: Any,
+        new: Any,
+        d: str,
+        depth: int,
+        tokens: tuple[str, ...],
+        names: tuple[str, ...],
+    ) -> None:
+        for rule, where, who, text in self._compare(old, new, d, depth + 1):
+            events.append((rule, (*tokens, *where), (*names, *who), text))
+
+    # -- one schema ------------------------------------------------------------------------------------
+
+    def _schema(self, o: dict[str, Any], n: dict[str, Any], d: str, depth: int) -> Events:
+        ev: Events = []
+
+        def emit(suffix: str, text: str, *tokens: str) -> None:
+            ev.append((f"{d}-property-{suffix}", tokens, (), text))
+
+        o_union = any(variants(o, k) for k in ("oneOf", "anyOf"))
+        n_union = any(variants(n, k) for k in ("oneOf", "anyOf"))
+        self._nullable(o, n, d, emit)
+        if o_union != n_union:
+            # A plain schema became a union or the reverse: the plain side is compared with
+            # the variant it matches (in _union), not with the union's empty outside.
+            for key in ("oneOf", "anyOf"):
+                self._union(o, n, d, depth, key, ev, emit)
+            return ev
+        if not o_union:
+            self._type(o, n, d, emit)
+        self._format(o, n, d, emit)
+        self._values(o, n, d, emit)
+        self._bounds(o, n, d, emit)
+        self._pattern(o, n, d, emit)
+        if d == "request":
+            self._request_only(o, n, emit)
+        self._properties(o, n, d, depth, ev)
+        self._additional(o, n, d, depth, ev, emit)
+        self._items(o, n, d, depth, ev, emit)
+        self._subschemas(o, n, d, depth, ev, emit)
+        self._dependencies(o, n, d, depth, ev, emit)
+        self._content(o, n, emit)
+        self._all_of(o, n, d, emit)
+        for key in ("oneOf", "anyOf"):
+            self._union(o, n, d, depth, key, ev, emit)
+        od, nd = o.get("discriminator"), n.get("discriminator")
+        if _canonical(od) != _canonical(nd) and (od or nd):
+            emit("discriminator-changed", "the discriminator changed", "discriminator")
+        return ev
+
+    def _type(self, o: Mapping[str, Any], n: Mapping[str, Any], d: str, emit: Callable[..., None]) -> None:
+        ot, _ = types_of(o)
+        nt, _ = types_of(n)
+        if ot == nt:
+            return
+        before = "any" if ot is None else "/".join(sorted(ot)) or "null"
+        after = "any" if nt is None else "/".join(sorted(nt)) or "null"
+        text = f"type {before} -> {after}"
+        widened = nt is None or (ot is not None and _covers(nt, ot))
+        narrowed = ot is None or (nt is not None and _covers(ot, nt))
+        if d == "request":
+            emit("type-generalized" if widened else "type-changed", text, "type")
+        elif narrowed:
+            emit("type-specialized", text, "type")
+        else:
+            emit("type-generalized" if widened else "type-changed", text, "type")
+
+    def _nullable(
+        self, o: Mapping[str, Any], n: Mapping[str, Any], d: str, emit: Callable[..., None]
+    ) -> None:
+        _, onull = types_of(o)
+        _, nnull = types_of(n)
+        if onull != nnull:
+            emit(
+                "became-nullable" if nnull else "became-not-nullable",
+                "null " + ("now allowed" if nnull else "no longer allowed"),
+                "nullable",
+            )
+
+    def _format(self, o: Mapping[str, Any], n: Mapping[str, Any], d: str, emit: Callable[..., None]) -> None:
+        of, nf = o.get("format"), n.get("format")
+        if (
+            of == nf
+            or (of in _ANNOTATION_FORMATS and nf is None)
+            or (nf in _ANNOTATION_FORMATS and of is None)
+        ):
+            return
+        text = f"format {of} -> {nf}"
+        if of is None:
+            emit("format-added", text, "format")
+        elif nf is None:
+            emit("format-removed", text, "format")
+        elif (of, nf) in _WIDER_FORMATS:
+            emit("format-generalized" if d == "request" else "format-changed", text, "format")
+        else:
+            emit("format-changed", text, "format")
+
+    def _values(self, o: Mapping[str, Any], n: Mapping[str, Any], d: str, emit: Callable[..., None]) -> None:
+        oe = [v for v in o["enum"] if v is not None] if isinstance(o.get("enum"), list) else None
+        ne = [v for v in n["enum"] if v is not None] if isinstance(n.get("enum"), list) else None
+        if oe is not None and ne is not None:
+            for value in oe:
+                if value not in ne:
+                    emit("enum-value-removed", f"enum value {_show(value)} removed", "enum")
+            for value in ne:
+                if value not in oe:
+                    emit("enum-value-added", f"enum value {_show(value)} added", "enum")
+        elif ne is not None:
+            emit("became-enum", f"now limited to {_show(ne)}", "enum")
+        elif oe is not None:
+            emit("enum-removed", "the enum constraint was removed: any value is possible", "enum")
+        ox, nx = o.get("x-extensible-enum"), n.get("x-extensible-enum")
+        if isinstance(ox, list) and isinstance(nx, list) and d == "request":
+            for value in ox:
+                if value not in nx:
+                    emit(
+                        "x-extensible-enum-value-removed",
+                        f"x-extensible-enum value {_show(value)} removed",
+                        "x-extensible-enum",
+                    )
+        if "const" in o or "const" in n:
+            if "const" not in o:
+                emit("const-added", f"now always {_show(n['const'])}", "const")
+            elif "const" not in n:
+                emit("const-removed", f"no longer always {_show(o['const'])}", "const")
+            elif o["const"] != n["const"]:
+                emit("const-changed", f"const {_show(o['const'])} -> {_show(n['const'])}", "const")
+
+    def _bounds(self, o: Mapping[str, Any], n: Mapping[str, Any], d: str, emit: Callable[..., None]) -> None:
+        req = d == "request"
+
+        def judge(kind: str, key: str, before: Any, after: Any, tighter: bool) -> None:
+            text = f"{key} {before} -> {after}"
+            if req:
+                if before in (None, "none"):
+                    emit(f"{kind}-set", text, key)
+                elif tighter:
+                    emit(f"{kind}-{'decreased' if kind == 'max' else 'increased'}", text, key)
+                else:
+                    emit(f"{kind}-{'increased' if kind == 'max' else 'decreased'}", text, key)
+            elif not tighter and before not in (None, "none"):
+                emit(f"{kind}-{'increased' if kind == 'max' else 'decreased'}", text, key)
+
+        ou, nu = _upper(o), _upper(n)
+        if ou != nu:
+            tighter = nu is not None and (ou is None or nu[0] < ou[0] or (nu[0] == ou[0] and nu[1]))
+            judge("max", "maximum", _fmt_bound(ou), _fmt_bound(nu), tighter)
+        ol, nl = _lower(o), _lower(n)
+        if ol != nl:
+            tighter = nl is not None and (ol is None or nl[0] > ol[0] or (nl[0] == ol[0] and nl[1]))
+            judge("min", "minimum", _fmt_bound(ol), _fmt_bound(nl), tighter)
+        for low, high in _BOUNDS:
+            for key, kind in ((high, "max"), (low, "min")):
+                ov, nv = _number(o.get(key)), _number(n.get(key))
+                if ov == nv:
+                    continue
+                if kind == "max":
+                    tighter = nv is not None and (ov is None or nv < ov)
+                else:
+                    tighter = nv is not None and (ov is None or nv > ov)
+                judge(kind, key, _whole(ov), _whole(nv), tighter)
+        om, nm = _number(o.get("multipleOf")), _number(n.get("multipleOf"))
+        if req and om != nm and nm is not None:
+            finer = om is not None and nm != 0 and (om / nm).is_integer()
+            if not finer:
+                emit(
+                    "multiple-of-changed",
+                    f"multipleOf {o.get('multipleOf')} -> {n.get('multipleOf')}",
+                    "multipleOf",
+                )
+
+    def _pattern(self, o: Mapping[str, Any], n: Mapping[str, Any], d: str, emit: Callable[..., None]) -> None:
+        op_, np_ = o.get("pattern"), n.get("pattern")
+        if d != "request" or op_ == np_:
+            return
+        old_open = not isinstance(op_, str) or op_ in _TRIVIAL_PATTERNS
+        new_open = not isinstance(np_, str) or np_ in _TRIVIAL_PATTERNS
+        if old_open and new_open:
+            return
+        if old_open:
+            emit("pattern-added", f"pattern {np_!r} added", "pattern")
+        elif new_open:
+            emit("pattern-removed", f"pattern {op_!r} removed", "pattern")
+        else:
+            emit("pattern-changed", f"pattern {op_!r} -> {np_!r}", "pattern")
+
+    def _request_only(self, o: Mapping[str, Any], n: Mapping[str, Any], emit: Callable[..., None]) -> None:
+        if "default" in o and "default" in n and o["default"] != n["default"]:
+            emit(
+                "default-value-changed", f"default {_show(o['default'])} -> {_show(n['default'])}", "default"
+            )
+        elif "default" in o and "default" not in n:
+            emit("default-value-removed", f"default {_show(o['default'])} removed", "default")
+        elif "default" in n and "default" not in o:
+            emit("default-value-added", f"default {_show(n['default'])} added", "default")
+        if n.get("uniqueItems") is True and o.get("uniqueItems") is not True:
+            emit("unique-items-set", "items must now be unique", "uniqueItems")
+
+    # -- structure -------------------------------------------------------------------------------------
+
+    def _properties(self, o: Mapping[str, Any], n: Mapping[str, Any], d: str, depth: int, ev: Events) -> None:
+        op_ = _map(o.get("properties"))
+        np_ = _map(n.get("properties"))
+        ro = (
+            {r for r in o.get("required") or [] if isinstance(r, str)}
+            if isinstance(o.get("required"), list)
+            else set()
+        )
+        rn = (
+            {r for r in n.get("required") or [] if isinstance(r, str)}
+            if isinstance(n.get("required"), list)
+            else set()
+        )
+        req = d == "request"
+        hidden = "readOnly" if req else "writeOnly"  # never sent in a request / never returned in a response
+
+        def flag(resolver: Resolver, prop: Any, key: str) -> bool:
+            return resolver.view(prop).get(key) is True
+
+        def add(rule: str, name: str, text: str) -> None:
+            ev.append((rule, ("properties", name), (name,), text))
+
+        for name in np_:
+            if name in op_:
+                continue
+            if req:
+                if name in rn and not flag(self.rn, np_[name], "readOnly"):
+                    add("new-required-request-property", name, f"property {name!r} added as required")
+                else:
+                    add("new-optional-request-property", name, f"property {name!r} added")
+            else:
+                add("response-property-added", name, f"property {name!r} added")
+        for name in op_:
+            if name not in np_:
+                if flag(self.ro, op_[name], hidden):
+                    continue
+                if req:
+                    add("request-property-removed", name, f"property {name!r} removed")
+                elif name in ro:
+                    add("response-required-property-removed", name, f"required property {name!r} removed")
+                else:
+                    add("response-optional-property-removed", name, f"optional property {name!r} removed")
+                continue
+            was_hidden, now_hidden = flag(self.ro, op_[name], hidden), flag(self.rn, np_[name], hidden)
+            if req:
+                if not now_hidden and name in rn and (name not in ro or was_hidden):
+                    add("request-property-became-required", name, f"{name!r} became required")
+                elif name in ro and name not in rn and not was_hidden:
+                    add("request-property-became-optional", name, f"{name!r} became optional")
+                if now_hidden and not was_hidden:
+                    add(
+                        "request-property-became-read-only",
+                        name,
+                        f"{name!r} became readOnly: a value sent for it is ignored",
+                    )
+            else:
+                if now_hidden and not was_hidden:
+                    rule = (
+                        "response-required-property-became-write-only"
+                        if name in ro
+                        else "response-optional-property-became-write-only"
+                    )
+                    add(rule, name, f"{name!r} became writeOnly: it is no longer returned")
+                elif name in ro and name not in rn and not was_hidden and not now_hidden:
+                    add(
+                        "response-property-became-optional",
+                        name,
+                        f"{name!r} became optional: it may be missing",
+                    )
+                elif name in rn and name not in ro:
+                    add("response-property-became-required", name, f"{name!r} is now always returned")
+            if now_hidden and was_hidden:
+                continue
+            self._sub(ev, op_[name], np_[name], d, depth, ("properties", name), (name,))
+
+    def _additional(
+        self,
+        o: Mapping[str, Any],
+        n: Mapping[str, Any],
+        d: str,
+        depth: int,
+        ev: Events,
+        emit: Callable[..., None],
+    ) -> None:
+        oa, na = o.get("additionalProperties", True), n.get("additionalProperties", True)
+        o_closed, n_closed = oa is False, na is False
+        if o_closed == n_closed and not o_closed:
+            if oa is not True or na is not True:
+                self._sub(
+                    ev,
+                    oa if isinstance(oa, Mapping) else {},
+                    na if isinstance(na, Mapping) else {},
+                    d,
+                    depth,
+                    ("additionalProperties",),
+                    ("*",),
+                )
+            return
+        if n_closed and not o_closed and d == "request":
+            emit(
+                "additional-properties-restricted",
+                "additionalProperties is now false: unknown properties are refused",
+                "additionalProperties",
+            )
+        elif o_closed and not n_closed and d == "response":
+            emit(
+                "additional-properties-opened",
+                "additionalProperties is no longer false: unknown properties may come back",
+                "additionalProperties",
+            )
+
+    def _items(
+        self,
+        o: Mapping[str, Any],
+        n: Mapping[str, Any],
+        d: str,
+        depth: int,
+        ev: Events,
+        emit: Callable[..., None],
+    ) -> None:
+        def prefix(s: Mapping[str, Any]) -> list[Any]:
+            value = s.get("prefixItems", s.get("items") if isinstance(s.get("items"), list) else None)
+            return value if isinstance(value, list) else []
+
+        oi, ni = o.get("items"), n.get("items")
+        if isinstance(oi, Mapping) or isinstance(ni, Mapping):
+            self._sub(
+                ev,
+                oi if isinstance(oi, Mapping) else {},
+                ni if isinstance(ni, Mapping) else {},
+                d,
+                depth,
+                ("items",),
+                ("items",),
+            )
+        op_, np_ = prefix(o), prefix(n)
+        for index in range(min(len(op_), len(np_))):
+            self._sub(ev, op_[index], np_[index], d, depth, ("prefixItems", str(index)), (f"[{index}]",))
+        if len(np_) > len(op_):
+            emit("prefix-items-added", f"{len(np_) - len(op_)} prefixItems position(s) added", "prefixItems")
+        elif len(op_) > len(np_):
+            emit(
+                "prefix-items-removed",
+                f"{len(op_) - len(np_)} prefixItems position(s) removed",
+                "prefixItems",
+            )
+
+    def _subschemas(
+        self,
+        o: Mapping[str, Any],
+        n: Mapping[str, Any],
+        d: str,
+        depth: int,
+        ev: Events,
+        emit: Callable[..., None],
+    ) -> None:
+        for key, suffix in _SUBSCHEMAS:
+            ov, nv = o.get(key, True), n.get(key, True)
+            if key == "not":
+                ov, nv = o.get(key), n.get(key)
+            o_has = ov is not True and ov is not None
+            n_has = nv is not True and nv is not None
+            if o_has and n_has:
+                if key == "if":
+                    if _canonical(ov) != _canonical(nv):
+                        emit(
+                            "if-changed",
+                            "the `if` condition changed: other values now get the then/else rules",
+                            key,
+                        )
+                    continue
+                flipped = ("response" if d == "request" else "request") if key == "not" else d
+                self._sub(
+                    ev,
+                    ov if isinstance(ov, Mapping) else {"not": {}},
+                    nv if isinstance(nv, Mapping) else {"not": {}},
+                    flipped,
+                    depth,
+                    (key,),
+                    (key,),
+                )
+            elif n_has:
+                emit(f"{suffix}-added", f"`{key}` added", key)
+            elif o_has:
+                emit(f"{suffix}-removed", f"`{key}` removed", key)
+        for key, suffix in (
+            ("patternProperties", "pattern-property"),
+            ("dependentSchemas", "dependent-schema"),
+        ):
+            om, nm = _map(o.get(key)), _map(n.get(key))
+            for name in nm:
+                if name not in om:
+                    emit(f"{suffix}-added", f"{key} {name!r} added", key, name)
+                else:
+                    self._sub(ev, om[name], nm[name], d, depth, (key, name), (name,))
+            for name in om:
+                if name not in nm:
+                    emit(f"{suffix}-removed", f"{key} {name!r} removed", key, name)
+
+    def _dependencies(
+        self,
+        o: Mapping[str, Any],
+        n: Mapping[str, Any],
+        d: str,
+        depth: int,
+        ev: Events,
+        emit: Callable[..., None],
+    ) -> None:
+        om = _map(o.get("dependentRequired"))
+        nm = _map(n.get("dependentRequired"))
+        for name in sorted(set(om) | set(nm)):
+            before = {x for x in om.get(name) or [] if isinstance(x, str)} if name in om else None
+            after = {x for x in nm.get(name) or [] if isinstance(x, str)} if name in nm else None
+            if before == after:
+                continue
+            if before is None:
+                emit(
+                    "dependent-required-added",
+                    f"when {name!r} is present, {sorted(after or [])} are now required",
+                    "dependentRequired",
+                    name,
+                )
+            elif after is None:
+                emit(
+                    "dependent-required-removed",
+                    f"{name!r} no longer requires {sorted(before)}",
+                    "dependentRequired",
+                    name,
+                )
+            elif (d == "request" and after - before) or (d == "response" and before - after):
+                emit(
+                    "dependent-required-changed",
+                    f"{name!r} requires {sorted(before)} -> {sorted(after)}",
+                    "dependentRequired",
+                    name,
+                )
+
+    def _content(self, o: Mapping[str, Any], n: Mapping[str, Any], emit: Callable[..., None]) -> None:
+        for key, suffix in (
+            ("contentMediaType", "content-media-type"),
+            ("contentEncoding", "content-encoding"),
+        ):
+            if o.get(key) != n.get(key):
+                emit(f"{suffix}-changed", f"{key} {o.get(key)} -> {n.get(key)}", key)
+
+    def _overlap(self, original: Any, added: list[Any]) -> bool:
+        """Whether a value could match both the original schema and one of the added variants (by type)."""
+        types = types_of(self.ro.view(original))[0]
+        return any(_overlaps(types, types_of(self.rn.view(v))[0]) for v in added)
+
+    def _member_key(self, resolver: Resolver, member: Any) -> str:
+        node, ref = resolver.deref(member)
+        return ref.rsplit("/", 1)[-1] if ref else _canonical(node)
+
+    def _all_of(self, o: Mapping[str, Any], n: Mapping[str, Any], d: str, emit: Callable[..., None]) -> None:
+        """allOf members added or removed, judged beside the merged comparison.
+
+        A plain schema counts as a one-member allOf, so ``$ref: X`` -> ``allOf: [X, Y]``
+        adds Y, not X. An added member that only *extends* (the same type, optional
+        properties the schema did not have) is left to the merged comparison, which
+        reports those properties: values a client could build before are still valid
+        (oasdiff reports any added member; the generated client never sent the new
+        properties, so nothing it sends is refused).
+        """
+        om, nm = o.get("x-dezgo-all-of") or [], n.get("x-dezgo-all-of") or []
+        if not om and not nm:
+            return
+        okeys = [self._member_key(self.ro, m) for m in om] or [_own_key(o)]
+        nkeys = [self._member_key(self.rn, m) for m in nm] or [_own_key(n)]
+        old_types = types_of(o)[0]
+        old_props = set(_map(o.get("properties")))
+        for key, member in zip(nkeys, nm, strict=False):
+            if key in okeys:
+                continue
+            view = self.rn.view(member)
+            if _substantive(view) and not _extends(view, old_types, old_props):
+                emit("all-of-added", f"allOf gained {_label(key)}", "allOf")
+        for key, member in zip(okeys, om, strict=False):
+            if key not in nkeys and _substantive(self.ro.view(member)):
+                emit("all-of-removed", f"allOf lost {_label(key)}", "allOf")
+
+    def _union(
+        self,
+        o: Mapping[str, Any],
+        n: Mapping[str, Any],
+        d: str,
+        depth: int,
+        key: str,
+        ev: Events,
+        emit: Callable[..., None],
+    ) -> None:
+        ov, nv = variants(o, key), variants(n, key)
+        if not ov and not nv:
+            return
+        other = "anyOf" if key == "oneOf" else "oneOf"
+        suffix = "one-of" if key == "oneOf" else "any-of"
+        wrapped = False
+        if not ov:
+            if variants(o, other):
+                return  # oneOf <-> anyOf: judged when the other keyword is compared
+            ov, wrapped = [_without_unions(o)], True
+        if not nv:
+            if variants(n, other):
+                return
+            nv = [_without_unions(n)]
+        okeys = [self._member_key(self.ro, v) for v in ov]
+        nkeys = [self._member_key(self.rn, v) for v in nv]
+        pairs: list[tuple[int, int]] = [(i, nkeys.index(k)) for i, k in enumerate(okeys) if k in nkeys]
+        # What is left is matched by type: `oneOf: [string, integer]` -> `integer` keeps integer.
+        left_o = [i for i in range(len(ov)) if i not in {p[0] for p in pairs}]
+        left_n = [j for j in range(len(nv)) if j not in {p[1] for p in pairs}]
+        for i in list(left_o):
+            otypes = types_of(self.ro.view(ov[i]))[0]
+            for j in left_n:
+                if types_of(self.rn.view(nv[j]))[0] == otypes:
+                    pairs.append((i, j))
+                    left_o.remove(i)
+                    left_n.remove(j)
+                    break
+        if len(left_o) == len(left_n) == 1:  # one variant edited in place
+            pairs.append((left_o.pop(), left_n.pop()))
+        for i, j in pairs:
+            self._sub(ev, ov[i], nv[j], d, depth, (key, str(i)), ())
+        if wrapped and key == "oneOf" and left_n and self._overlap(ov[0], [nv[j] for j in left_n]):
+            # oneOf demands exactly one match: a value valid for the old schema and an added
+            # variant is now refused (and a response may now match the other variant).
+            emit("wrapped-in-one-of", f"wrapped in a oneOf with {len(left_n)} other variant(s)", key)
+            return
+        for i in left_o:
+            emit(f"{suffix}-removed", f"{key} variant {_label(okeys[i])} removed", key, str(i))
+        for j in left_n:
+            emit(f"{suffix}-added", f"{key} variant {_label(nkeys[j])} added", key, str(j))
+
+
+def _own_key(view: Mapping[str, Any]) -> str:
+    ref = view.get("x-dezgo-ref")
+    return ref.rsplit("/", 1)[-1] if isinstance(ref, str) else _canonical(view)
+
+
+def _substantive(view: Mapping[str, Any]) -> bool:
+    return any(k not in ANNOTATIONS and not k.startswith("x-") for k in view)
+
+
+def _extends(view: Mapping[str, Any], old_types: frozenset[str] | None, old_props: set[str]) -> bool:
+    """Only the same type and optional properties the schema did not have."""
+    if any(k not in ANNOTATIONS and not k.startswith("x-") and k not in ("type", "properties") for k in view):
+        return False
+    types = types_of(view)[0]
+    if types is not None and types != old_types:
+        return False
+    return not (set(_map(view.get("properties"))) & old_props)
+
+
+def _overlaps(a: frozenset[str] | None, b: frozenset[str] | None) -> bool:
+    if a is None or b is None:
+        return True
+    return bool(a & b) or ("integer" in a and "number" in b) or ("number" in a and "integer" in b)
+
+
+def _label(key: str) -> str:
+    return key if not key.startswith("{") else (key if len(key) <= 60 else key[:57] + "...")
+
+
+def _without_unions(schema: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in schema.items() if k not in ("oneOf", "anyOf", "x-dezgo-all-of")}
