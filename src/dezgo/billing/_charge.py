@@ -54,8 +54,9 @@ def _short_text(text: str | None) -> str | None:
     """Ids as the service sent them, bounded (a hostile header must not flood a ledger export)."""
     if text is None:
         return None
-    printable = "".join(c for c in text if c.isprintable())
-    return printable[:200]
+    if not text.isprintable():
+        text = "".join(c for c in text if c.isprintable())
+    return text[:200]
 
 
 def _utcnow() -> dt.datetime:
