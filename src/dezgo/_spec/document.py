@@ -17,7 +17,15 @@ from typing import Any
 
 from dezgo.errors import SpecError
 
-__all__ = ["Document", "load_pinned_spec", "pinned_spec_path", "resolve_pointer", "resolve_schema"]
+__all__ = [
+    "Document",
+    "escape_token",
+    "load_pinned_spec",
+    "pinned_spec_path",
+    "pointer",
+    "resolve_pointer",
+    "resolve_schema",
+]
 
 Document = dict[str, Any]
 
@@ -53,6 +61,16 @@ def load_pinned_spec() -> Document:
     except OSError as exc:
         raise SpecError(f"the pinned spec is missing at {path}: {exc.strerror}") from None
     return _load_cached(str(path), mtime)
+
+
+def escape_token(token: str) -> str:
+    """One RFC 6901 reference token: ``~`` and ``/`` escaped (``a/b`` -> ``a~1b``)."""
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def pointer(*tokens: str) -> str:
+    """An RFC 6901 JSON Pointer from unescaped tokens: ``pointer("paths", "/x")`` -> ``/paths/~1x``."""
+    return "".join("/" + escape_token(t) for t in tokens)
 
 
 def resolve_pointer(doc: Mapping[str, Any], ref: str) -> Any:

@@ -19,20 +19,15 @@ import posixpath
 from typing import Any
 from urllib.parse import urljoin
 
-from dezgo._spec.document import Document, resolve_pointer
+from dezgo._spec.document import Document, escape_token, resolve_pointer
 from dezgo.errors import SpecError
 from dezgo.spec._http import DEFAULT_TIMEOUT_S
 
-__all__ = ["EXTERNAL", "bundle", "escape"]
+__all__ = ["EXTERNAL", "bundle"]
 
 EXTERNAL = "x-dezgo-external"
 MAX_FILES = 500
 """Other documents one spec may pull in (a loop of references to ever-new URLs must end)."""
-
-
-def escape(token: str) -> str:
-    """One RFC 6901 reference token."""
-    return token.replace("~", "~0").replace("/", "~1")
 
 
 def _join(base: str, ref_uri: str) -> str:
@@ -91,7 +86,7 @@ class _Bundler:
 
         other = parse_document(read_location(target, timeout=self.timeout), target)
         self.root.setdefault(EXTERNAL, {})[key] = other
-        self.pending.append((other, target, f"/{EXTERNAL}/{escape(key)}"))
+        self.pending.append((other, target, f"/{EXTERNAL}/{escape_token(key)}"))
         return key
 
     def rewrite(self, tree: Any, location: str | None, prefix: str) -> None:
@@ -112,7 +107,7 @@ class _Bundler:
                 )
             target = _join(location, uri)
             key = self.key_for(target)
-            node["$ref"] = f"#/{EXTERNAL}/{escape(key)}{fragment}"
+            node["$ref"] = f"#/{EXTERNAL}/{escape_token(key)}{fragment}"
 
     def run(self) -> Document:
         if EXTERNAL in self.root:

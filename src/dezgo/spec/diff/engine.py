@@ -18,6 +18,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from dezgo._spec.document import pointer
 from dezgo._spec.naming import operation_name, snake_case
 from dezgo.spec._stack import deep_recursion
 from dezgo.spec.diff.model import LEVELS, Change, DiffReport
@@ -33,12 +34,7 @@ from dezgo.spec.diff.operation import (
 from dezgo.spec.diff.rules import RULES
 from dezgo.spec.diff.schema import SchemaDiff
 
-__all__ = ["diff_specs", "pointer"]
-
-
-def pointer(*tokens: str) -> str:
-    """An RFC 6901 JSON Pointer from unescaped tokens."""
-    return "".join("/" + t.replace("~", "~0").replace("/", "~1") for t in tokens)
+__all__ = ["diff_specs"]
 
 
 class _Finding:
