@@ -265,31 +265,41 @@ class OperationDiff:
                 continue
             before, after = as_map(oc[media]), as_map(nc[media])
             tokens = (*base, "content", media)
-            if "schema" not in before and "schema" in after:
-                emit(
-                    "request-body-media-type-schema-added",
-                    (*tokens, "schema"),
-                    f"[{media}] the body now has a schema",
-                    media=media,
-                )
-            elif "schema" in before and "schema" not in after:
-                emit(
-                    "request-body-media-type-schema-removed",
-                    (*tokens, "schema"),
-                    f"[{media}] the body no longer has a schema",
-                    media=media,
-                )
-            else:
-                self._schema_events(
-                    emit,
-                    (*tokens, "schema"),
-                    before.get("schema", {}),
-                    after.get("schema", {}),
-                    send,
-                    "body",
-                    media,
-                )
+            self._body_schema(emit, "request", tokens, media, media, before, after, send, "body")
             self._encoding(emit, tokens, media, as_map(before.get("encoding")), as_map(after.get("encoding")))
+
+    def _body_schema(
+        self,
+        emit: Emit,
+        side: str,
+        tokens: tuple[str, ...],
+        media: str,
+        label: str,
+        before: Mapping[str, Any],
+        after: Mapping[str, Any],
+        direction: str,
+        name: str,
+    ) -> None:
+        """One media type's body (``side`` is request or response): a schema gained, lost, or compared."""
+        where = (*tokens, "schema")
+        if "schema" not in before and "schema" in after:
+            emit(
+                f"{side}-body-media-type-schema-added",
+                where,
+                f"[{label}] the body now has a schema",
+                media=media,
+            )
+        elif "schema" in before and "schema" not in after:
+            emit(
+                f"{side}-body-media-type-schema-removed",
+                where,
+                f"[{label}] the body no longer has a schema",
+                media=media,
+            )
+        else:
+            self._schema_events(
+                emit, where, before.get("schema", {}), after.get("schema", {}), direction, name, media
+            )
 
     def _encoding(
         self, emit: Emit, tokens: tuple[str, ...], media: str, old: Mapping[str, Any], new: Mapping[str, Any]
@@ -370,30 +380,17 @@ class OperationDiff:
             for media, renamed in pairs.items():
                 before, after = as_map(oc[media]), as_map(nc[renamed])
                 tokens = (*base, "content", renamed)
-                if "schema" in before and "schema" not in after:
-                    emit(
-                        "response-body-media-type-schema-removed",
-                        (*tokens, "schema"),
-                        f"[{status} {renamed}] the body no longer has a schema",
-                        media=renamed,
-                    )
-                elif "schema" in after and "schema" not in before:
-                    emit(
-                        "response-body-media-type-schema-added",
-                        (*tokens, "schema"),
-                        f"[{status} {renamed}] the body now has a schema",
-                        media=renamed,
-                    )
-                else:
-                    self._schema_events(
-                        emit,
-                        (*tokens, "schema"),
-                        before.get("schema", {}),
-                        after.get("schema", {}),
-                        receive,
-                        f"{status} body",
-                        renamed,
-                    )
+                self._body_schema(
+                    emit,
+                    "response",
+                    tokens,
+                    renamed,
+                    f"{status} {renamed}",
+                    before,
+                    after,
+                    receive,
+                    f"{status} body",
+                )
             self._headers(emit, base, status, as_map(o.get("headers")), as_map(n.get("headers")), receive)
             self._links(emit, base, status, as_map(o.get("links")), as_map(n.get("links")))
 
