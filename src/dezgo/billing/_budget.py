@@ -87,14 +87,14 @@ class Budget:
         self._in_flight = Decimal(0)
         self._unpriced_busy = False
         self._exposures: list[_Exposure] = []
-        self._settled: list[tuple[int, Decimal]] = []  # (sent_seq, amount) found by reconciliations
+        self._reconciled = Decimal(0)  # what reconciliations found the account was debited for
         self._balances: list[tuple[int, Decimal]] = []  # (seq, total balance), in seq order
 
     # -- what was spent -----------------------------------------------------------------------------
 
     def _assess(self) -> tuple[Decimal, int]:
         """(spent, how many charges cannot be priced at all); call with the lock held."""
-        parts = [self.ledger.total_usd, *(amount for _, amount in self._settled)]
+        parts = [self.ledger.total_usd, self._reconciled]
         unpriced = 0
         for _, key, _, _ in self.ledger.unknown_entries():
             estimate = self.ledger.price_of(key) if key is not None else None
@@ -159,7 +159,6 @@ class Budget:
         key: Hashable | None = None,
         *,
         expected_usd: Decimal | None = None,
-        wait: bool = True,
     ) -> Reservation:
         """Claim room for one call, waiting while another call of unknown price is in flight.
 
@@ -171,16 +170,9 @@ class Budget:
         with self._changed:
             while True:
                 outcome = self._try(operation, key, expected_usd)
-                if outcome is not _WAIT or not wait:
+                if outcome is not _WAIT:
                     break
                 self._changed.wait()
-        if outcome is _WAIT:
-            raise BudgetExceededError(
-                f"{operation}(): another call of unknown price is in flight; nothing was sent",
-                budget_usd=self.limit_usd,
-                spent_usd=self.spent_usd,
-                expected_usd=None,
-            )
         assert isinstance(outcome, Reservation)
         return outcome
 
@@ -305,7 +297,7 @@ class Budget:
             # ledger now, and subtracting both would count less than was charged.
             since = self.ledger.known_between(base_seq, read_started)
             unexplained = MONEY.subtract(MONEY.subtract(base_total, balance_usd), since)
-            settled = self._settle(unexplained, exposures, [c for c, _ in unknown], first)
+            settled = self._settle(unexplained, exposures, [c for c, _ in unknown])
             if settled:
                 self._notify()
             return settled
@@ -313,9 +305,7 @@ class Budget:
     def _observe(self, total_usd: Decimal, seq: int) -> None:
         bisect.insort(self._balances, (seq, total_usd), key=lambda item: item[0])
 
-    def _settle(
-        self, unexplained: Decimal, exposures: list[_Exposure], unknown: list[Charge], first: int
-    ) -> bool:
+    def _settle(self, unexplained: Decimal, exposures: list[_Exposure], unknown: list[Charge]) -> bool:
         now = time.monotonic()
         if unexplained <= 0:
             # Nothing was debited that the ledger does not explain: the possible charges did not
@@ -325,7 +315,6 @@ class Budget:
             ]
             for exposure in done:
                 self._exposures.remove(exposure)
-                self._settled.append((exposure.sent_seq, Decimal(0)))
             return bool(done)  # a certain charge of unknown amount is never taken as free
         alone = len(exposures) + len(unknown) == 1
         if (
@@ -335,17 +324,17 @@ class Budget:
             and not self._unpriced_busy
         ):
             if unknown:
-                self.ledger.resolve(unknown[0], unexplained, exact=True)
+                self.ledger.resolve(unknown[0], unexplained)
             else:
                 self._exposures.remove(exposures[0])
-                self._settled.append((exposures[0].sent_seq, unexplained))
+                self._reconciled = add(self._reconciled, unexplained)
                 if exposures[0].key is not None:  # it alone explains the debit: that is its price
                     self.ledger.remember_price(exposures[0].key, unexplained)
             return True
         # Several at once, or calls still in flight: one lump for all of them (never a price).
         # A timed-out call stays counted apart: its job may not have been billed yet when the
         # balance was read, and counting it twice is the safe error.
-        self._settled.append((first, unexplained))
+        self._reconciled = add(self._reconciled, unexplained)
         for charge in unknown:
             self.ledger.cover(charge)
         for exposure in exposures:

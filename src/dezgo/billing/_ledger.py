@@ -50,7 +50,6 @@ class Ledger:
         self._unknown: dict[int, _Entry] = {}
         self._by_operation: dict[str, Decimal] = {}
         self._prices: dict[Hashable, Decimal] = {}
-        self._highest: dict[str | None, Decimal] = {}
         self._debits_at: dict[int, Decimal] = {}
         self._waiting_for_previous: dict[int, _Entry] = {}
         self._last_snapshot: Charge | None = None
@@ -114,28 +113,23 @@ class Ledger:
         self._unknown.pop(id(entry), None)
         self._count(entry)
 
-    def _count(self, entry: _Entry, *, priced: bool = True) -> None:
+    def _count(self, entry: _Entry) -> None:
         amount = entry.charge.amount_usd
         assert amount is not None
         operation = entry.charge.operation
         self._total = add(self._total, amount)
         self._by_operation[operation] = add(self._by_operation.get(operation, Decimal(0)), amount)
-        if not priced:
-            return
         if entry.key is not None:
             self._prices[entry.key] = amount
-        for scope in (operation, None):
-            if amount > self._highest.get(scope, Decimal(-1)):
-                self._highest[scope] = amount
 
-    def resolve(self, charge: Charge, amount: Decimal, *, exact: bool) -> None:
-        """Give an unknown entry the amount a reconciliation found (``exact``: it alone explains it)."""
+    def resolve(self, charge: Charge, amount: Decimal) -> None:
+        """Give an unknown entry the amount a reconciliation found it alone explains (also its price)."""
         with self._lock:
             for entry in list(self._unknown.values()):
                 if entry.charge is charge:
                     entry.charge = attrs.evolve(charge, amount_usd=amount, amount_source="reconciled")
                     del self._unknown[id(entry)]
-                    self._count(entry, priced=exact)  # a share of a lump is not a price
+                    self._count(entry)
                     if charge.balance_index is not None:
                         self._waiting_for_previous.pop(charge.balance_index, None)
                     return
@@ -175,11 +169,6 @@ class Ledger:
         """The exact sum of every known amount."""
         with self._lock:
             return self._total
-
-    @property
-    def unknown_count(self) -> int:
-        with self._lock:
-            return len(self._unknown)
 
     def known_between(self, sent_after: int, arrived_before: int) -> Decimal:
         """Known amounts of requests sent after one event whose answers arrived before another.
@@ -234,11 +223,6 @@ class Ledger:
         """The last observed price of each kind of call."""
         with self._lock:
             return dict(self._prices)
-
-    def highest_price(self, operation: str | None = None) -> Decimal | None:
-        """The highest single price seen (for ``operation``, or any)."""
-        with self._lock:
-            return self._highest.get(operation)
 
     # -- exports ------------------------------------------------------------------------------------
 
