@@ -34,7 +34,6 @@ __all__ = [
     "Problem",
     "WeakEvidenceWarning",
     "assess",
-    "coerce_text",
     "plural",
     "quote",
     "schema_problems",
@@ -119,11 +118,6 @@ def sniff_image(data: bytes | bytearray | memoryview) -> str | None:
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "webp"
     return None
-
-
-def coerce_text(value: str, kind: str | None) -> Any:
-    """A form/multipart/CSV text value in the field's JSON type, as the service's pydantic reads it."""
-    return coerce(value, kind)
 
 
 @functools.lru_cache(maxsize=256)

@@ -25,8 +25,9 @@ from typing import Any, BinaryIO
 import attrs
 
 from dezgo._arguments import body_problems
+from dezgo._lax import coerce
 from dezgo._spec import Operation, pinned_operations
-from dezgo._validation import IMAGE_PLACEHOLDER, coerce_text, sniff_image
+from dezgo._validation import IMAGE_PLACEHOLDER, sniff_image
 from dezgo.batch.outputs import OutputChecker
 from dezgo.errors import DezgoError
 from dezgo.images import MAX_IMAGE_BYTES, media_format
@@ -243,7 +244,7 @@ def _job(
         if param.is_image:
             arguments[key] = _image_path(base, key, value)
         else:
-            arguments[key] = coerce_text(value, param.type) if csv_row and isinstance(value, str) else value
+            arguments[key] = coerce(value, param.type) if csv_row and isinstance(value, str) else value
     output = row.get("output")
     given = {params[k].name: (IMAGE_PLACEHOLDER if params[k].is_image else v) for k, v in arguments.items()}
     # The id of a row without one hashes what the row says, not what is derived from it (the
