@@ -119,6 +119,10 @@ def _fmt_bound(bound: tuple[float, bool] | None) -> str:
     return f"{value}{' (exclusive)' if bound[1] else ''}"
 
 
+STRUCTURAL_CYCLES_FROM = 32
+"""Below this depth a cycle is found by node identity (cheap); from it on, by node contents."""
+
+
 class SchemaDiff:
     """Compares schemas of one old and one new document."""
 
@@ -163,7 +167,13 @@ class SchemaDiff:
         memo_key = (oref, nref, d) if isinstance(oref, str) and isinstance(nref, str) else None
         if memo_key is not None and memo_key in self.memo:
             return self.memo[memo_key]
-        cycle_key = (id(old), id(new), d)
+        cycle_key: tuple[Any, Any, str] = (id(old), id(new), d)
+        if depth > STRUCTURAL_CYCLES_FROM:
+            # Deep down, a recursive schema may be paired with a node made afresh at each level (a
+            # missing side read as ``{}``, a merged ``allOf``), so identities never repeat and the
+            # cycle would run until the stack gives out: compare the nodes' contents instead. Their
+            # ``$ref``s are not expanded, so the text is finite and a cycle shows as a repeat.
+            cycle_key = (_canonical(old), _canonical(new), d)
         if cycle_key in self.active:
             return []  # this pair is already being compared further up: a cycle ends here
         self.active.add(cycle_key)
