@@ -1,6 +1,7 @@
 """``make generate`` / ``make check-generated``: regenerate ``generated/dezgo_api``.
 
-Pipeline: pinned spec -> normalised copy (dezgo.spec.normalise) ->
+Pipeline: pinned document + our overlay -> the effective spec (dezgo._spec.effective)
+-> normalised copy (dezgo.spec.normalise) ->
 openapi-python-client (pinned version, openapi/generator.yaml, ``--meta none``)
 -> ruff post-hooks. The output folder is rebuilt from nothing each time, since
 ``--overwrite`` would leave stale files behind, and nothing in the output
@@ -28,11 +29,13 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import generate_facade  # noqa: E402
 
+from dezgo._spec import Document, effective_spec_of, load_overlay  # noqa: E402
 from dezgo.spec.loading import load_document  # noqa: E402
 from dezgo.spec.normalise import render  # noqa: E402
 
 GENERATOR_VERSION = "0.29.0"
 DEFAULT_SPEC = ROOT / "openapi" / "dezgo.json"
+DEFAULT_OVERLAY = ROOT / "openapi" / "overlay.yaml"
 CONFIG = ROOT / "openapi" / "generator.yaml"
 OUTPUT = ROOT / "generated" / "dezgo_api"
 
@@ -47,12 +50,17 @@ def _check_generator_version() -> None:
         )
 
 
-def generate(spec: Path, out: Path) -> None:
-    """Generate the client for ``spec`` into ``out`` (replaced whole)."""
+def effective(spec: Path, overlay: Path) -> Document:
+    """The document at ``spec`` with the overlay at ``overlay`` applied: what everything is built from."""
+    return effective_spec_of(load_document(spec), load_overlay(overlay)).spec
+
+
+def generate(spec: Path, out: Path, overlay: Path = DEFAULT_OVERLAY) -> None:
+    """Generate the client for ``spec`` (with ``overlay`` applied) into ``out`` (replaced whole)."""
     _check_generator_version()
     with tempfile.TemporaryDirectory(prefix="dezgo-gen-") as tmp:
         normalised = Path(tmp) / "dezgo.normalised.json"
-        normalised.write_text(render(load_document(spec)), encoding="utf-8")
+        normalised.write_text(render(effective(spec, overlay)), encoding="utf-8")
         staging = Path(tmp) / "dezgo_api"
         env = dict(os.environ)
         env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
@@ -117,7 +125,8 @@ def diff_trees(expected: Path, actual: Path, limit: int = 60) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--spec", type=Path, default=DEFAULT_SPEC)
+    parser.add_argument("--spec", type=Path, default=DEFAULT_SPEC, help="the pinned document")
+    parser.add_argument("--overlay", type=Path, default=DEFAULT_OVERLAY, help="our overlay")
     parser.add_argument("--out", type=Path, default=OUTPUT)
     parser.add_argument(
         "--facade", type=Path, default=generate_facade.OUTPUT, help="where the facade's generated methods go"
@@ -126,14 +135,14 @@ def main(argv: list[str] | None = None) -> int:
         "--check", action="store_true", help="fail when --out differs from a fresh generation"
     )
     args = parser.parse_args(argv)
-    facade = ["--spec", str(args.spec), "--out", str(args.facade)]
+    facade = ["--spec", str(args.spec), "--overlay", str(args.overlay), "--out", str(args.facade)]
     if not args.check:
-        generate(args.spec, args.out)
+        generate(args.spec, args.out, args.overlay)
         print(f"generated {args.out} from {args.spec}")
         return generate_facade.main(facade)
     with tempfile.TemporaryDirectory(prefix="dezgo-check-") as tmp:
         fresh = Path(tmp) / "dezgo_api"
-        generate(args.spec, fresh)
+        generate(args.spec, fresh, args.overlay)
         lines = diff_trees(fresh, args.out)
     if lines:
         print(f"{args.out} is out of date with {args.spec}; run `make generate`:", file=sys.stderr)

@@ -23,10 +23,11 @@ from openapi_core import OpenAPI
 from openapi_core.datatypes import RequestParameters
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
-from dezgo._spec import load_pinned_spec, pinned_operations
+from dezgo._spec import load_effective_spec, pinned_operations
 
 ROOT = Path(__file__).resolve().parents[1]
 PINNED_SPEC = ROOT / "openapi" / "dezgo.json"
+OVERLAY = ROOT / "openapi" / "overlay.yaml"
 SHARED = ROOT.parent / "shared"
 
 
@@ -116,6 +117,22 @@ def loopback() -> Iterator[LoopbackServer]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked ``reconstruction`` check our reconstruction's own content (a table of ranges,
+    evidence levels): once ``make spec`` has pinned the service's own document they have nothing
+    to check, and say so. Every other test derives what it expects from the effective spec."""
+    from dezgo._spec import is_reconstruction
+
+    if is_reconstruction():
+        return
+    skip = pytest.mark.skip(
+        reason="checks our reconstruction's own content; the pinned document is the service's, not ours"
+    )
+    for item in items:
+        if item.get_closest_marker("reconstruction") is not None:
+            item.add_marker(skip)
 
 
 @pytest.fixture(autouse=True)
@@ -228,7 +245,7 @@ def _check_multipart(path: str, headers: dict[str, str], body: bytes) -> None:
 @pytest.fixture(scope="session")
 def validate_request():
     """``validate_request(seen)`` raises unless the captured request is valid against the pinned spec."""
-    openapi = OpenAPI.from_dict(load_pinned_spec())
+    openapi = OpenAPI.from_dict(load_effective_spec())
 
     def check(seen) -> None:
         media_type = seen.headers.get("content-type", "").split(";")[0]
@@ -278,7 +295,18 @@ def run_in_pty():
     return _run_in_pty
 
 
+@pytest.fixture(scope="session")
+def _session_cache_folder(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("dezgo-cache")
+
+
 @pytest.fixture(autouse=True)
-def _isolated_price_cache(tmp_path_factory, monkeypatch):
-    """The command line remembers prices in the user's cache folder: never the real one in tests."""
-    monkeypatch.setenv("DEZGO_CACHE_DIR", str(tmp_path_factory.mktemp("dezgo-cache")))
+def _isolated_price_cache(_session_cache_folder, monkeypatch):
+    """The command line remembers prices in the user's cache folder: never the real one in tests,
+    and none left from another test. The folder itself is kept for the session, so the effective
+    spec it caches is computed once, not by every command a test runs."""
+    prices = _session_cache_folder / "prices.json"
+    prices.unlink(missing_ok=True)
+    monkeypatch.setenv("DEZGO_CACHE_DIR", str(_session_cache_folder))
+    yield
+    prices.unlink(missing_ok=True)

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
         RateLimitError,
         ServerError,
         SpecError,
+        UnexpectedResponseError,
         UnprocessableRequestError,
     )
     from dezgo.images import Image, Video
@@ -70,6 +71,7 @@ __all__ = [
     "ServerError",
     "SpecError",
     "Transaction",
+    "UnexpectedResponseError",
     "UnprocessableRequestError",
     "Video",
     "WeakEvidenceWarning",

@@ -33,7 +33,6 @@ from dezgo._constants import (
     RAPIDAPI_HOST,
     RAPIDAPI_HOST_HEADER,
     RAPIDAPI_KEY_HEADER,
-    SEED_HEADER,
     USER_AGENT,
     Encoding,
 )
@@ -53,9 +52,8 @@ if TYPE_CHECKING:
     from dezgo._arguments import Prepared
     from dezgo._spec import Operation
     from dezgo.billing import Budget, Charge, Ledger, Reservation
-    from dezgo.images import Image, Video
 
-__all__ = ["DEFAULT_TIMEOUT", "BaseClient", "CallState", "Encoding", "JobTicket", "check_api_key"]
+__all__ = ["DEFAULT_TIMEOUT", "BaseClient", "CallState", "Encoding", "check_api_key"]
 
 logger = logging.getLogger("dezgo")
 
@@ -64,15 +62,6 @@ MAX_KEY_LENGTH = 4096
 
 HttpT = TypeVar("HttpT", bound="httpx.Client | httpx.AsyncClient")
 ClientT = TypeVar("ClientT", bound="BaseClient[Any]")
-
-
-class JobTicket:
-    """An operation answered with a job to poll instead of the image."""
-
-    __slots__ = ("tx_id",)
-
-    def __init__(self, tx_id: str) -> None:
-        self.tx_id = tx_id
 
 
 def _mask(key: str) -> str:
@@ -409,56 +398,9 @@ class BaseClient(Generic[HttpT]):
     # -- results ------------------------------------------------------------------------------------
 
     def _outcome(self, prepared: Prepared, response: httpx.Response, charge: Charge | None) -> Any:
-        from dezgo.models import RESULT_TYPES, parse_json
+        from dezgo._results import read_success
 
-        op = prepared.op
-        content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
-        if op.returns_media and content_type != "application/json":
-            return self._media(op.name, response.content, response, charge)
-        try:
-            data = parse_json(response.content) if response.content else None
-        except ValueError:  # UnicodeDecodeError is one
-            error = APIStatusError(
-                f"{op.name}(): the service answered {content_type or 'something'} that is not valid JSON",
-                response=response,
-                body=response.content[:200],
-            )
-            error.charge = charge
-            error.maybe_charged = charge is not None
-            raise error from None
-        if op.returns_media:
-            tx = data.get("tx") if isinstance(data, dict) else None
-            tx_id = tx.get("_id") if isinstance(tx, dict) else None
-            if not tx_id:
-                error = APIStatusError(
-                    f"{op.name}(): expected an image, got JSON without a job ticket"
-                    + (" (the job was billed)" if charge is not None else ""),
-                    response=response,
-                    body=data,
-                )
-                error.charge = charge
-                error.maybe_charged = charge is not None
-                raise error
-            return JobTicket(str(tx_id)[:200])
-        title = (op.response_json_schema or {}).get("title")
-        result_type = RESULT_TYPES.get(str(title))
-        if result_type is not None and isinstance(data, dict):
-            return result_type.from_json(data)
-        return data
-
-    @staticmethod
-    def _media(
-        operation: str, data: bytes, response: httpx.Response | None, charge: Charge | None
-    ) -> Image | Video:
-        from dezgo.images import Image, Video, sniff_media
-
-        seed_text = response.headers.get(SEED_HEADER) if response is not None else None
-        seed = int(seed_text) if seed_text and seed_text.strip().isdigit() and len(seed_text) < 20 else None
-        if sniff_media(data) == "mp4":
-            return Video(
-                data=data, format="mp4", operation=operation, seed=seed, charge=charge, response=response
-            )
-        return Image.from_bytes(data, operation=operation, seed=seed, charge=charge, response=response)
+        return read_success(prepared.op, response, charge)
 
     def _status_error(
         self, prepared: Prepared, response: httpx.Response, charge: Charge | None

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from dezgo._base import BaseClient, CallState, JobTicket, job_status_operation
+from dezgo._base import BaseClient, CallState, job_status_operation
 from dezgo._methods import AsyncOperations, SyncOperations
+from dezgo._results import JobTicket, media
 from dezgo._retry import not_sent
 from dezgo.errors import APIConnectionError, APITimeoutError, DezgoError, UsageError
 
@@ -211,7 +212,7 @@ class Dezgo(SyncOperations, BaseClient[httpx.Client]):
             )
             error.charge = charge
             raise error from exc
-        return self._media(prepared.op.name, response.content, response, charge)
+        return media(prepared.op.name, response.content, response, charge)
 
 
 class AsyncDezgo(AsyncOperations, BaseClient[httpx.AsyncClient]):
@@ -397,4 +398,4 @@ class AsyncDezgo(AsyncOperations, BaseClient[httpx.AsyncClient]):
             )
             error.charge = charge
             raise error from exc
-        return self._media(prepared.op.name, response.content, response, charge)
+        return media(prepared.op.name, response.content, response, charge)

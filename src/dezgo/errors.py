@@ -31,6 +31,7 @@ __all__ = [
     "RateLimitError",
     "ServerError",
     "SpecError",
+    "UnexpectedResponseError",
     "UnprocessableRequestError",
     "UsageError",
     "status_error_for",
@@ -145,6 +146,32 @@ class APIStatusError(DezgoError):
         """The ``x-dezgo-job-id`` the service sent with this answer, if any."""
         value = self.response.headers.get("x-dezgo-job-id")
         return value[:200] if value else None
+
+
+class UnexpectedResponseError(APIStatusError):
+    """A success status whose body is not a result: empty, an HTML page, bytes that are no image
+    or video, JSON where a job ticket or a result should be.
+
+    The call may well have been billed (``charge`` has what the headers said, and
+    ``maybe_charged`` is True on a paid call); ``content`` keeps the bytes that arrived (up to
+    ``MAX_KEPT_BYTES``), so nothing the service sent is lost.
+    """
+
+    MAX_KEPT_BYTES = 1024 * 1024
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        response: httpx.Response,
+        content: bytes,
+        charge: Any = None,
+        maybe_charged: bool = False,
+    ) -> None:
+        super().__init__(message, response=response, body=content[:200])
+        self.content = content[: self.MAX_KEPT_BYTES]
+        self.charge = charge
+        self.maybe_charged = maybe_charged or charge is not None
 
 
 class AuthenticationError(APIStatusError):

@@ -13,7 +13,7 @@ from typing import Any
 
 import attrs
 
-__all__ = ["Catalogue", "JobStatus", "ModelGroup", "ModelInfo", "Transaction", "parse_json"]
+__all__ = ["Catalogue", "JobStatus", "ModelGroup", "ModelInfo", "Transaction", "parse_json", "result_type_of"]
 
 
 def parse_json(content: bytes) -> Any:
@@ -136,3 +136,15 @@ class JobStatus:
 
 RESULT_TYPES: dict[str, Any] = {"InfoResponse": Catalogue, "Transaction": Transaction, "JobStatus": JobStatus}
 """Response schema title -> the typed result built from it."""
+
+
+def result_type_of(data: dict[str, Any]) -> Any:
+    """The typed result a JSON answer's shape is, when no schema names one (a document that
+    declares ``{}``): a catalogue lists models, a transaction has a balance, a job has a status."""
+    if isinstance(data.get("models"), list):
+        return Catalogue
+    if "balance" in data:
+        return Transaction
+    if "status" in data and "final" in data:
+        return JobStatus
+    return None

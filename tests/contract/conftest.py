@@ -32,7 +32,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from dezgo._evidence import enforced_request_bodies
-from dezgo._spec import load_pinned_spec, pinned_operations
+from dezgo._spec import load_effective_spec, pinned_operations
 
 
 def _image(fmt: str, size: tuple[int, int], colour: tuple[int, int, int]) -> bytes:
@@ -97,6 +97,6 @@ def contract_simulator():
 
 @pytest.fixture(scope="session")
 def contract_schema(contract_simulator):
-    schema = schemathesis.openapi.from_dict(enforced_request_bodies(load_pinned_spec()))
+    schema = schemathesis.openapi.from_dict(enforced_request_bodies(load_effective_spec()))
     schema.config.update(base_url=contract_simulator.url, headers={"X-Dezgo-Key": contract_simulator.api_key})
     return schema

@@ -22,7 +22,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from PIL import Image
 
-from dezgo._spec import NO_DEFAULT, Operation, pinned_operations, pinned_spec_path
+from dezgo._spec import NO_DEFAULT, Operation, load_effective_spec, pinned_operations
 from dezgo.billing import Budget, Charge, price_key
 from dezgo.errors import BudgetExceededError
 
@@ -37,7 +37,7 @@ if not KEY:
         allow_module_level=True,
     )
 
-schema = schemathesis.openapi.from_path(str(pinned_spec_path()))
+schema = schemathesis.openapi.from_dict(load_effective_spec())
 HEADERS = {"X-Dezgo-Key": KEY}
 
 

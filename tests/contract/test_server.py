@@ -20,12 +20,12 @@ from jsonschema import Draft202012Validator
 from schemathesis.specs.openapi.checks import negative_data_rejection, unsupported_method
 
 from dezgo._evidence import enforced_request_bodies
-from dezgo._spec import load_pinned_spec, operations
+from dezgo._spec import load_effective_spec, operations
 from dezgo.testing.frontend import GET_WITH_BODY
 
 # Request bodies as enforced: the constraints that rest on L/G evidence are not ones the
 # simulator must refuse (see conftest.py); responses are checked against the pinned spec as is.
-schema = schemathesis.openapi.from_dict(enforced_request_bodies(load_pinned_spec()))
+schema = schemathesis.openapi.from_dict(enforced_request_bodies(load_effective_spec()))
 
 MAGIC = {
     "image/png": lambda b: b.startswith(b"\x89PNG\r\n\x1a\n"),
@@ -70,7 +70,7 @@ TEXT_ENCODED = ("multipart/form-data", "application/x-www-form-urlencoded")
 
 ENFORCED_BODIES = {
     (op.path, media): schema
-    for op in operations(enforced_request_bodies(load_pinned_spec()))
+    for op in operations(enforced_request_bodies(load_effective_spec()))
     for media, schema in op.body_schemas.items()
 }
 LAX = {

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import copy
 import io
-import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,7 +22,7 @@ from jsonschema import Draft202012Validator
 
 import dezgo
 from dezgo._evidence import EVIDENCE, LEVELS, VALIDATION_KEYWORDS
-from dezgo._spec import pinned_operations, pinned_spec_path
+from dezgo._spec import load_effective_spec, pinned_operations
 
 ROOT = Path(__file__).resolve().parents[2]
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -154,12 +153,7 @@ def evidence_problems(doc: dict[str, Any]) -> list[str]:
 
 @pytest.fixture(scope="module")
 def spec() -> dict[str, Any]:
-    return json.loads(pinned_spec_path().read_bytes())
-
-
-def _provenance(spec: dict[str, Any]) -> None:
-    if "x-dezgo-provenance" not in spec["info"]:
-        pytest.skip("the pinned spec was fetched from the service: no reconstruction evidence")
+    return load_effective_spec()
 
 
 # --- descriptions -----------------------------------------------------------------------------
@@ -179,6 +173,7 @@ def _descriptions(node: Any, where: str = "#") -> Iterator[tuple[str, str]]:
             yield from _descriptions(value, f"{where}/{i}")
 
 
+@pytest.mark.reconstruction
 def test_no_description_carries_evidence(spec):
     found = list(_descriptions(spec))
     assert len(found) > 300  # the walk reached properties, headers, responses and components
@@ -201,7 +196,7 @@ def test_the_description_check_catches_the_old_style():
 
 def test_facade_and_cli_help_show_no_evidence(spec):
     docs = [getattr(dezgo.Dezgo, op.name).__doc__ or "" for op in pinned_operations()]
-    assert len(docs) == 18
+    assert docs
     assert all(docs)
     for doc in docs:
         assert not any(m in doc for m in MARKERS), doc
@@ -229,14 +224,14 @@ def test_generated_code_carries_no_evidence():
 # --- the format -------------------------------------------------------------------------------
 
 
+@pytest.mark.reconstruction
 def test_every_field_parameter_header_and_operation_has_well_formed_evidence(spec):
-    _provenance(spec)
     assert evidence_problems(spec) == []
 
 
+@pytest.mark.reconstruction
 def test_the_evidence_reaches_every_kind_of_place(spec):
     """The validator walks what it finds; this makes sure it found every kind of place."""
-    _provenance(spec)
     ops = [op for item in spec["paths"].values() for m, op in item.items() if m in METHODS]
     assert len(ops) == 18
     assert all(EVIDENCE in op for op in ops)
@@ -303,8 +298,8 @@ def _op(doc: dict[str, Any], path: str = "/text2image", method: str = "post") ->
         (lambda d: d["servers"][0].update({EVIDENCE: {}}), "a place nothing reads"),
     ],
 )
+@pytest.mark.reconstruction
 def test_the_validator_catches_a_broken_evidence_object(spec, edit, complaint):
-    _provenance(spec)
     problems = _mutated(spec, edit)
     assert problems, "the validator missed the edit"
     assert any(complaint in p for p in problems), problems
@@ -320,8 +315,8 @@ def _levels(spec: dict[str, Any], path: str, name: str) -> dict[str, str]:
     return {"confidence": prop[EVIDENCE]["confidence"], **prop[EVIDENCE]["constraints"]}
 
 
+@pytest.mark.reconstruction
 def test_levels_that_the_evidence_notes_fix(spec):
-    _provenance(spec)
     t2i = "/text2image"
     assert _levels(spec, t2i, "sampler")["enum"] == "L"  # one schema lists the values
     for name in ("width", "height"):
@@ -339,8 +334,8 @@ def test_levels_that_the_evidence_notes_fix(spec):
     assert _levels(spec, t2i, "lora1_strength")["default"] == "G"
 
 
+@pytest.mark.reconstruction
 def test_no_default_model_is_claimed_known(spec):
-    _provenance(spec)
     for path, item in spec["paths"].items():
         op = item.get("post")
         if not op:
@@ -351,9 +346,9 @@ def test_no_default_model_is_claimed_known(spec):
             assert model[EVIDENCE]["constraints"]["default"] == "G", path
 
 
+@pytest.mark.reconstruction
 def test_getting_started_levels(spec):
     """What the official page states is S wherever it appears."""
-    _provenance(spec)
     for path, item in spec["paths"].items():
         for method, op in item.items():
             assert set(op[EVIDENCE]["media_types"].values()) <= {"S"}, (method, path)  # body formats, §4.3
@@ -372,8 +367,8 @@ def test_getting_started_levels(spec):
     assert _op(spec, "/account/tx/last", "get")[EVIDENCE]["confidence"] == "S"
 
 
+@pytest.mark.reconstruction
 def test_no_field_is_surer_than_its_operation(spec):
-    _provenance(spec)
     rank = LEVELS.index
     for path, item in spec["paths"].items():
         op = item.get("post")

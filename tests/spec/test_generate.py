@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from dezgo._spec.overlay import document_digest
+
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "generate.py"
 
@@ -40,19 +42,28 @@ def test_two_generations_give_identical_bytes(tmp_path):
     assert facade == (ROOT / "src" / "dezgo" / "_methods.py").read_bytes()
 
 
-def _edit_one_character(tmp_path: Path, old: str, new: str, after: str = "") -> Path:
+def _edit_one_character(tmp_path: Path, old: str, new: str, after: str = "") -> list[str]:
+    """``--spec``/``--overlay`` arguments for the pinned document with one character changed. The
+    overlay's reconstruction digest follows the edit, so only that character differs (an edited
+    document is otherwise no longer our reconstruction, and loses our descriptions)."""
     text = (ROOT / "openapi" / "dezgo.json").read_text(encoding="utf-8")
     start = text.index(after) if after else 0
     edited = text[:start] + text[start:].replace(old, new, 1)
     assert sum(a != b for a, b in zip(text, edited, strict=True)) == 1
     spec = tmp_path / "dezgo.json"
     spec.write_text(edited, encoding="utf-8")
-    return spec
+    overlay_text = (ROOT / "openapi" / "overlay.yaml").read_text(encoding="utf-8")
+    old_digest = document_digest(json.loads(text))
+    assert old_digest in overlay_text
+    overlay = tmp_path / "overlay.yaml"
+    overlay.write_text(
+        overlay_text.replace(old_digest, document_digest(json.loads(edited))), encoding="utf-8"
+    )
+    return ["--spec", str(spec), "--overlay", str(overlay)]
 
 
 def test_check_fails_after_a_one_character_spec_edit(tmp_path):
-    spec = _edit_one_character(tmp_path, '"default": 30', '"default": 31')
-    result = _run("--check", "--spec", str(spec))
+    result = _run("--check", *_edit_one_character(tmp_path, '"default": 30', '"default": 31'))
     assert result.returncode == 1
     assert "out of date" in result.stderr
     assert "31" in result.stderr, "the short diff shows the change"
@@ -60,10 +71,10 @@ def test_check_fails_after_a_one_character_spec_edit(tmp_path):
 
 def test_an_edit_only_the_facade_shows_is_caught_there(tmp_path):
     """0.29 does not emit maxLength, so generated/ stays current; the facade's docstrings do show it."""
-    spec = _edit_one_character(
+    edited = _edit_one_character(
         tmp_path, '"maxLength": 1000', '"maxLength": 1001', after='"Body_controlnet_controlnet_post_json": {'
     )
-    result = _run("--check", "--spec", str(spec))
+    result = _run("--check", *edited)
     assert result.returncode == 1
     assert "generated/dezgo_api is up to date" in result.stdout.replace(str(ROOT) + "/", "")
     assert "_methods.py is out of date" in result.stderr

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import json
 
-from dezgo._spec import load_pinned_spec
+from dezgo._spec import load_effective_spec
 from dezgo.spec.normalise import normalise_for_generator, render
 
 
@@ -15,7 +15,7 @@ def _body_refs(doc: dict, path: str) -> dict[str, str]:
 
 
 def test_shared_body_schema_gets_one_copy_per_media_type():
-    pinned = load_pinned_spec()
+    pinned = load_effective_spec()
     shared = _body_refs(pinned, "/text2image")
     assert len(set(shared.values())) == 1, "the pin shares one schema, like the service"
     refs = _body_refs(normalise_for_generator(pinned), "/text2image")
@@ -27,7 +27,7 @@ def test_shared_body_schema_gets_one_copy_per_media_type():
 
 
 def test_copies_keep_the_fields_and_rules_of_the_original():
-    pinned = load_pinned_spec()
+    pinned = load_effective_spec()
     original = pinned["components"]["schemas"]["Body_text2image_text2image_post"]
     schemas = normalise_for_generator(pinned)["components"]["schemas"]
     for suffix in ("Json", "Form", "Multipart"):
@@ -38,19 +38,19 @@ def test_copies_keep_the_fields_and_rules_of_the_original():
 
 
 def test_distinct_schemas_per_media_type_are_left_alone():
-    pinned = load_pinned_spec()
+    pinned = load_effective_spec()
     assert _body_refs(normalise_for_generator(pinned), "/image2image") == _body_refs(pinned, "/image2image")
 
 
 def test_required_multi_media_bodies_are_relaxed_only_in_the_copy():
-    pinned = load_pinned_spec()
+    pinned = load_effective_spec()
     normalised = normalise_for_generator(pinned)
     assert pinned["paths"]["/image2image"]["post"]["requestBody"]["required"] is True
     assert normalised["paths"]["/image2image"]["post"]["requestBody"]["required"] is False
 
 
 def test_the_pin_is_not_mutated_and_output_is_deterministic():
-    pinned = load_pinned_spec()
+    pinned = load_effective_spec()
     before = copy.deepcopy(pinned)
     first = render(pinned)
     assert pinned == before

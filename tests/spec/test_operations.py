@@ -6,7 +6,7 @@ import copy
 
 import pytest
 
-from dezgo._spec import NO_DEFAULT, load_pinned_spec, operation_name, operations, pinned_operations
+from dezgo._spec import NO_DEFAULT, load_effective_spec, operation_name, operations, pinned_operations
 from dezgo.errors import SpecError
 
 
@@ -27,7 +27,7 @@ def test_operation_names_follow_the_path(path, name):
 
 
 def test_every_path_and_method_becomes_one_operation():
-    spec = load_pinned_spec()
+    spec = load_effective_spec()
     expected = sum(
         1 for item in spec["paths"].values() for m in item if m in ("get", "post", "put", "delete", "patch")
     )
@@ -70,7 +70,7 @@ def test_path_parameters_and_free_operations():
 
 
 def test_keyword_wire_names_get_safe_python_names():
-    spec = copy.deepcopy(load_pinned_spec())
+    spec = copy.deepcopy(load_effective_spec())
     body = spec["components"]["schemas"]["Body_upscale_upscale_post_json"]
     body["properties"]["from"] = {"type": "string"}
     body["properties"]["2x"] = {"type": "boolean"}
@@ -80,7 +80,7 @@ def test_keyword_wire_names_get_safe_python_names():
 
 
 def test_two_paths_with_the_same_name_are_refused():
-    spec = copy.deepcopy(load_pinned_spec())
+    spec = copy.deepcopy(load_effective_spec())
     spec["paths"]["/text2image/"] = spec["paths"]["/text2image"]
     with pytest.raises(SpecError, match="share a name"):
         operations(spec)

@@ -11,14 +11,14 @@ import sys
 import pytest
 import yaml
 
-from dezgo._spec import load_pinned_spec
+from dezgo._spec import load_effective_spec
 from dezgo.spec.check import main as check_main
 from dezgo.spec.diff.cli import main as diff_main
 
 
 @pytest.fixture
 def specs(tmp_path):
-    old = load_pinned_spec()
+    old = load_effective_spec()
     new = copy.deepcopy(old)
     new["components"]["schemas"]["Body_text2image_text2image_post"]["properties"]["sampler"]["enum"].remove(
         "k_lms"

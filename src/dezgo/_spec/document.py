@@ -1,9 +1,10 @@
-"""The pinned spec as a parsed document, and the one JSON Pointer resolver.
+"""Where the pinned document and our overlay are, reading a JSON document, and the one JSON Pointer resolver.
 
-The pinned spec ships inside the wheel (``dezgo/_data/dezgo.json``); in a source
-checkout (editable install) it is read from ``openapi/dezgo.json``. It is JSON,
-read with the standard library only: this module is on the import path of
-every client, so it must stay cheap.
+Both ship inside the wheel (``dezgo/_data/``); in a source checkout (editable
+install) they are read from ``openapi/``. The document is JSON, read with the
+standard library only: this module is on the import path of every client, so
+it must stay cheap. What the SDK runs on is the effective spec
+(``dezgo._spec.effective``): this document with the overlay applied.
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ from dezgo.errors import SpecError
 __all__ = [
     "Document",
     "escape_token",
-    "load_pinned_spec",
-    "pinned_spec_path",
+    "overlay_path",
+    "pinned_document_path",
     "pointer",
+    "read_json_document",
     "resolve_pointer",
     "resolve_schema",
 ]
@@ -30,36 +32,44 @@ __all__ = [
 Document = dict[str, Any]
 
 
-def pinned_spec_path() -> Path:
-    """Where the pinned spec is: ``$DEZGO_SPEC_PATH``, the wheel's copy, or the checkout's."""
-    override = os.environ.get("DEZGO_SPEC_PATH")
-    if override:
-        return Path(override)
+def _data_file(name: str, checkout: str) -> Path:
     package = Path(__file__).resolve().parent.parent
-    packaged = package / "_data" / "dezgo.json"
+    packaged = package / "_data" / name
     if packaged.is_file():
         return packaged
-    return package.parents[1] / "openapi" / "dezgo.json"
+    return package.parents[1] / "openapi" / checkout
+
+
+def pinned_document_path() -> Path:
+    """Where the pinned document is: ``$DEZGO_SPEC_PATH``, the wheel's copy, or the checkout's."""
+    override = os.environ.get("DEZGO_SPEC_PATH")
+    return Path(override) if override else _data_file("dezgo.json", "dezgo.json")
+
+
+def overlay_path() -> Path:
+    """Where our overlay is: ``$DEZGO_OVERLAY_PATH``, the wheel's copy, or the checkout's."""
+    override = os.environ.get("DEZGO_OVERLAY_PATH")
+    return Path(override) if override else _data_file("overlay.yaml", "overlay.yaml")
 
 
 @functools.lru_cache(maxsize=8)
-def _load_cached(path: str, mtime_ns: int) -> Document:
+def _load_cached(path: str, mtime_ns: int) -> tuple[Document, bytes]:
     try:
-        doc = json.loads(Path(path).read_bytes())
+        raw = Path(path).read_bytes()
+        doc = json.loads(raw)
     except (OSError, ValueError) as exc:
-        raise SpecError(f"the pinned spec at {path} cannot be read: {exc}") from None
+        raise SpecError(f"the pinned document at {path} cannot be read: {exc}") from None
     if not isinstance(doc, dict):
-        raise SpecError(f"the pinned spec at {path} is not a JSON object")
-    return doc
+        raise SpecError(f"the pinned document at {path} is not a JSON object")
+    return doc, raw
 
 
-def load_pinned_spec() -> Document:
-    """The pinned spec, parsed once per file version. Callers must not mutate it."""
-    path = pinned_spec_path()
+def read_json_document(path: Path) -> tuple[Document, bytes]:
+    """A JSON document and its bytes, parsed once per file version. Callers must not mutate it."""
     try:
         mtime = path.stat().st_mtime_ns
     except OSError as exc:
-        raise SpecError(f"the pinned spec is missing at {path}: {exc.strerror}") from None
+        raise SpecError(f"the pinned document is missing at {path}: {exc.strerror}") from None
     return _load_cached(str(path), mtime)
 
 

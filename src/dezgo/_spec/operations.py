@@ -8,6 +8,7 @@ the pinned spec reaches all of them at once.
 
 from __future__ import annotations
 
+import enum
 import functools
 import re
 from collections.abc import Mapping
@@ -15,13 +16,16 @@ from typing import Any, Literal
 
 import attrs
 
-from dezgo._constants import AMOUNT_HEADER, SEED_HEADER
-from dezgo._spec.document import Document, load_pinned_spec, resolve_schema
+from dezgo._constants import SEED_HEADER
+from dezgo._spec.document import Document, resolve_schema
+from dezgo._spec.effective import pinned_effective
 from dezgo._spec.naming import operation_name, python_name
 from dezgo.errors import SpecError
 
 __all__ = [
+    "BILLING_KEY",
     "NO_DEFAULT",
+    "Expect",
     "Operation",
     "Param",
     "by_name",
@@ -30,7 +34,17 @@ __all__ = [
 ]
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch")
-IMAGE_MEDIA_PREFIXES = ("image/", "video/", "application/octet-stream")
+BILLING_KEY = "x-dezgo-billing"
+"""The operation extension our overlay sets to ``free`` on the operations known to cost nothing."""
+
+
+class Expect(enum.Enum):
+    """What a success answer is expected to be. The wire decides in the end (``dezgo._results``);
+    this says what the facade's return type, the simulator and the command line prepare for."""
+
+    IMAGE = "image"
+    VIDEO = "video"
+    JSON = "json"
 
 
 class _NoDefault:
@@ -151,21 +165,49 @@ class Operation:
     deprecated: bool
     tags: tuple[str, ...] = ()
     response_json_schema: Mapping[str, Any] | None = None
-    """The resolved schema of the success response's ``application/json`` body, if any."""
+    """The resolved schema of the success response's ``application/json`` body, if it says anything."""
+    known_free: bool = False
+    """Our overlay says the operation costs nothing (``x-dezgo-billing: free``)."""
+
+    @property
+    def free(self) -> bool:
+        """Known to cost nothing: a GET that our overlay lists as free. Only then is a call not
+        counted against a budget, and its failures never "maybe charged"; an operation is
+        never free because a document fails to declare billing headers."""
+        return self.known_free and self.method == "GET"
 
     @property
     def paid(self) -> bool:
-        """The success response declares the billing headers: the call costs money."""
-        return AMOUNT_HEADER in self.response_headers
+        return not self.free
 
     @property
     def seeded(self) -> bool:
         return SEED_HEADER in self.response_headers
 
+    @functools.cached_property
+    def expects(self) -> Expect:
+        """Video or image when the success response declares it; JSON when it declares a JSON
+        schema that says something; otherwise (FastAPI's ``application/json: {schema: {}}``
+        for an endpoint that returns a raw ``Response``, or nothing at all) an image for a
+        paid operation, since that is what a job answers, and JSON for a free one."""
+        types = self.response_media_types
+        if any(mt.startswith("video/") for mt in types):
+            return Expect.VIDEO
+        if any(mt.startswith(("image/", "application/octet-stream")) for mt in types):
+            return Expect.IMAGE
+        if self.response_json_schema is not None or self.free:
+            return Expect.JSON
+        return Expect.IMAGE
+
     @property
     def returns_media(self) -> bool:
-        """The success response is raw bytes (an image or a video), not JSON."""
-        return any(mt.startswith(IMAGE_MEDIA_PREFIXES) for mt in self.response_media_types)
+        """A success is expected to be raw bytes (an image or a video), not JSON."""
+        return self.expects is not Expect.JSON
+
+    @property
+    def may_answer_job(self) -> bool:
+        """Besides media, the success response declares a JSON body (a job ticket to poll)."""
+        return self.returns_media and self.response_json_schema is not None
 
     @functools.cached_property
     def image_params(self) -> tuple[Param, ...]:
@@ -293,8 +335,25 @@ def _build(doc: Document, path: str, method: str, raw: Mapping[str, Any], path_l
         requires_auth=bool(security) and any(bool(req) for req in security),
         deprecated=bool(op.get("deprecated", False)),
         tags=tuple(str(t) for t in op.get("tags", [])),
-        response_json_schema=success.get("content", {}).get("application/json", {}).get("schema"),
+        response_json_schema=_json_schema(success.get("content", {})),
+        known_free=op.get(BILLING_KEY) == "free",
     )
+
+
+_SAYS_NOTHING = frozenset({"title", "description", "examples", "example", "$comment"})
+
+
+def _json_schema(content: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The success JSON schema when it says something: ``{}`` (any JSON, or a raw response) says nothing."""
+    for media_type, media in content.items():
+        base = media_type.split(";")[0].strip().lower()
+        if base == "application/json" or base.endswith("+json"):
+            schema = media.get("schema") if isinstance(media, Mapping) else None
+            if isinstance(schema, Mapping) and any(
+                k not in _SAYS_NOTHING and not k.startswith("x-") for k in schema
+            ):
+                return schema
+    return None
 
 
 def operations(doc: Document) -> tuple[Operation, ...]:
@@ -320,12 +379,12 @@ def operations(doc: Document) -> tuple[Operation, ...]:
 
 @functools.lru_cache(maxsize=1)
 def _pinned(spec_id: int) -> tuple[Operation, ...]:
-    return operations(load_pinned_spec())
+    return operations(pinned_effective().spec)
 
 
 def pinned_operations() -> tuple[Operation, ...]:
-    """The pinned spec's operations (parsed once)."""
-    return _pinned(id(load_pinned_spec()))
+    """The effective spec's operations (parsed once per effective spec)."""
+    return _pinned(id(pinned_effective().spec))
 
 
 def by_name(ops: tuple[Operation, ...]) -> dict[str, Operation]:

@@ -104,11 +104,11 @@ def _account(which: str) -> Configure:
 
 def _operation_summaries() -> list[tuple[str, str, str]]:
     """(sub-command, operation name, summary) for each operation, without building the records."""
-    from dezgo._spec import load_pinned_spec, operation_name
+    from dezgo._spec import load_effective_spec, operation_name
 
     methods = ("get", "put", "post", "delete", "patch")
     out = []
-    for path, item in load_pinned_spec().get("paths", {}).items():
+    for path, item in load_effective_spec().get("paths", {}).items():
         for method in methods:
             op = item.get(method) if isinstance(item, dict) else None
             if isinstance(op, dict):

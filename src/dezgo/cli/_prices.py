@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from collections.abc import Hashable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from dezgo._atomic import atomic_write_bytes
+from dezgo._cache import cache_folder
 from dezgo.billing import Ledger, parse_amount
 
 __all__ = ["cache_path", "load_prices", "save_prices"]
@@ -27,12 +27,8 @@ MAX_CACHE_BYTES = 1024 * 1024
 
 
 def cache_path() -> Path:
-    """``$DEZGO_CACHE_DIR/prices.json``, else ``$XDG_CACHE_HOME/dezgo/`` or ``~/.cache/dezgo/``."""
-    folder = os.environ.get("DEZGO_CACHE_DIR")
-    if folder:
-        return Path(folder) / "prices.json"
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "dezgo" / "prices.json"
+    """``prices.json`` in the SDK's cache folder (``dezgo._cache``)."""
+    return cache_folder() / "prices.json"
 
 
 def _to_key(raw: Any) -> Hashable | None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from dezgo._atomic import atomic_write_bytes
-from dezgo._spec.document import pinned_spec_path
+from dezgo._spec.document import pinned_document_path
 from dezgo.cli._options import option, standalone
 from dezgo.errors import SpecError
 from dezgo.spec._http import DEFAULT_SPEC_URL, DEFAULT_TIMEOUT_S, download
@@ -47,7 +47,7 @@ def fetch_spec(
     transport: httpx.BaseTransport | None = None,
 ) -> FetchResult:
     """Fetch ``url``, check it is OpenAPI 3.x, and atomically replace ``dest``."""
-    target = Path(dest) if dest is not None else pinned_spec_path()
+    target = Path(dest) if dest is not None else pinned_document_path()
     raw = download(url, timeout=timeout, transport=transport)
     if not raw.strip():
         raise SpecError(f"{url}: empty body")
@@ -88,12 +88,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     url = spec_url(args)
-    dest = Path(args.out) if args.out else pinned_spec_path()
+    dest = Path(args.out) if args.out else pinned_document_path()
     try:
         result = fetch_spec(url, dest, timeout=option(args, "timeout") or DEFAULT_TIMEOUT_S)
     except SpecError as exc:
         print(f"spec fetch failed, kept {dest} unchanged: {exc}", file=sys.stderr)
         return 1
+    _report_knowledge(dest)
     if option(args, "json"):
         print(
             json.dumps(
@@ -114,6 +115,19 @@ def run(args: argparse.Namespace) -> int:
         f"OpenAPI {result.openapi_version}, API version {result.api_version})"
     )
     return 0
+
+
+def _report_knowledge(pinned: Path) -> None:
+    """Say (on stderr) which parts of our overlay no longer find their place in what was pinned."""
+    from dezgo.spec.knowledge import knowledge_lines
+
+    try:
+        document = parse_document(pinned.read_bytes(), str(pinned))
+        lines = knowledge_lines(document)
+    except (OSError, SpecError) as exc:
+        lines = [f"could not check the overlay against it: {exc}"]
+    for line in lines:
+        print(f"dezgo spec fetch: {line}", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:

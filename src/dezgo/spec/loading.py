@@ -39,7 +39,7 @@ def _yaml(text: str, source: str) -> Any:
     try:
         import yaml
     except ImportError:
-        raise SpecError(f"{source}: YAML specs need PyYAML: pip install 'dezgo[cli]'") from None
+        raise SpecError(f"{source}: YAML specs need PyYAML: pip install pyyaml") from None
     try:
         # PyYAML's composer recurses a few frames per nesting level; the tree check after
         # it refuses what is deeper than we accept, so give it exactly that much room.

@@ -42,7 +42,14 @@ from dezgo._constants import (
     SEED_HEADER,
     USER_HEADER,
 )
-from dezgo._spec import Operation, operations, pinned_spec_path, resolve_schema
+from dezgo._spec import (
+    Operation,
+    effective_spec_of,
+    operations,
+    pinned_document_path,
+    pinned_effective,
+    resolve_schema,
+)
 from dezgo.spec.loading import load_document
 from dezgo.testing import render
 from dezgo.testing.catalogue import catalogue_json, native_size
@@ -202,9 +209,13 @@ class SimulatorApp:
     ) -> None:
         self.strict = strict
         self.max_body_bytes = max_body_bytes
-        self.spec_path = Path(spec_path) if spec_path else pinned_spec_path()
+        # Served as the service serves it (GET /openapi.json); run as the effective spec, our
+        # overlay applied, like the SDK.
+        self.spec_path = Path(spec_path) if spec_path else pinned_document_path()
         self.spec_bytes = self.spec_path.read_bytes()
-        self.spec = load_document(self.spec_path)
+        self.spec = (
+            effective_spec_of(load_document(self.spec_path)).spec if spec_path else pinned_effective().spec
+        )
         self.operations = operations(self.spec)
         self.routes = [_Route(op) for op in self.operations]
         self.state = state

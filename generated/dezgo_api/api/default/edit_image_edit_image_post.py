@@ -93,7 +93,7 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: BodyEditImageEditImagePostJson | BodyEditImageEditImagePost | Unset = UNSET,
 ) -> Response[File | HTTPError | HTTPValidationError]:
     """Instruction-based image editing
@@ -125,7 +125,7 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: BodyEditImageEditImagePostJson | BodyEditImageEditImagePost | Unset = UNSET,
 ) -> File | HTTPError | HTTPValidationError | None:
     """Instruction-based image editing
@@ -152,7 +152,7 @@ def sync(
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: BodyEditImageEditImagePostJson | BodyEditImageEditImagePost | Unset = UNSET,
 ) -> Response[File | HTTPError | HTTPValidationError]:
     """Instruction-based image editing
@@ -182,7 +182,7 @@ async def asyncio_detailed(
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: BodyEditImageEditImagePostJson | BodyEditImageEditImagePost | Unset = UNSET,
 ) -> File | HTTPError | HTTPValidationError | None:
     """Instruction-based image editing

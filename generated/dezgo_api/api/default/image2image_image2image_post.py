@@ -97,7 +97,7 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: BodyImage2ImageImage2ImagePostJson
     | BodyImage2ImageImage2ImagePost
     | Unset = UNSET,
@@ -131,7 +131,7 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: BodyImage2ImageImage2ImagePostJson
     | BodyImage2ImageImage2ImagePost
     | Unset = UNSET,
@@ -160,7 +160,7 @@ def sync(
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: BodyImage2ImageImage2ImagePostJson
     | BodyImage2ImageImage2ImagePost
     | Unset = UNSET,
@@ -192,7 +192,7 @@ async def asyncio_detailed(
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: BodyImage2ImageImage2ImagePostJson
     | BodyImage2ImageImage2ImagePost
     | Unset = UNSET,

@@ -74,7 +74,7 @@ def _build_response(
 def sync_detailed(
     tx_id: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
 ) -> Response[HTTPError | HTTPValidationError | JobStatus]:
     """Status of an asynchronous job
 
@@ -105,7 +105,7 @@ def sync_detailed(
 def sync(
     tx_id: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
 ) -> HTTPError | HTTPValidationError | JobStatus | None:
     """Status of an asynchronous job
 
@@ -131,7 +131,7 @@ def sync(
 async def asyncio_detailed(
     tx_id: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
 ) -> Response[HTTPError | HTTPValidationError | JobStatus]:
     """Status of an asynchronous job
 
@@ -160,7 +160,7 @@ async def asyncio_detailed(
 async def asyncio(
     tx_id: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
 ) -> HTTPError | HTTPValidationError | JobStatus | None:
     """Status of an asynchronous job
 

@@ -57,7 +57,7 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
 ) -> Response[HTTPError | Transaction]:
     """Last transaction and current balance
 
@@ -82,7 +82,7 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
 ) -> HTTPError | Transaction | None:
     """Last transaction and current balance
 
@@ -103,7 +103,7 @@ def sync(
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
 ) -> Response[HTTPError | Transaction]:
     """Last transaction and current balance
 
@@ -126,7 +126,7 @@ async def asyncio_detailed(
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
 ) -> HTTPError | Transaction | None:
     """Last transaction and current balance
 

@@ -97,7 +97,7 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: BodyText2ImageFlux2ProText2ImageFlux2ProPostJson
     | BodyText2ImageFlux2ProText2ImageFlux2ProPostMultipart
     | Unset = UNSET,
@@ -132,7 +132,7 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: BodyText2ImageFlux2ProText2ImageFlux2ProPostJson
     | BodyText2ImageFlux2ProText2ImageFlux2ProPostMultipart
     | Unset = UNSET,
@@ -162,7 +162,7 @@ def sync(
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: BodyText2ImageFlux2ProText2ImageFlux2ProPostJson
     | BodyText2ImageFlux2ProText2ImageFlux2ProPostMultipart
     | Unset = UNSET,
@@ -195,7 +195,7 @@ async def asyncio_detailed(
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: BodyText2ImageFlux2ProText2ImageFlux2ProPostJson
     | BodyText2ImageFlux2ProText2ImageFlux2ProPostMultipart
     | Unset = UNSET,

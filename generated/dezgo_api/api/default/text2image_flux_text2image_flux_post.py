@@ -105,7 +105,7 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: BodyText2ImageFluxText2ImageFluxPostJson
     | BodyText2ImageFluxText2ImageFluxPostForm
     | BodyText2ImageFluxText2ImageFluxPostMultipart
@@ -142,7 +142,7 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: BodyText2ImageFluxText2ImageFluxPostJson
     | BodyText2ImageFluxText2ImageFluxPostForm
     | BodyText2ImageFluxText2ImageFluxPostMultipart
@@ -174,7 +174,7 @@ def sync(
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: BodyText2ImageFluxText2ImageFluxPostJson
     | BodyText2ImageFluxText2ImageFluxPostForm
     | BodyText2ImageFluxText2ImageFluxPostMultipart
@@ -209,7 +209,7 @@ async def asyncio_detailed(
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: BodyText2ImageFluxText2ImageFluxPostJson
     | BodyText2ImageFluxText2ImageFluxPostForm
     | BodyText2ImageFluxText2ImageFluxPostMultipart

@@ -107,7 +107,7 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: BodyText2ImageSdxlLightningText2ImageSdxlLightningPostJson
     | BodyText2ImageSdxlLightningText2ImageSdxlLightningPostForm
     | BodyText2ImageSdxlLightningText2ImageSdxlLightningPostMultipart
@@ -144,7 +144,7 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: BodyText2ImageSdxlLightningText2ImageSdxlLightningPostJson
     | BodyText2ImageSdxlLightningText2ImageSdxlLightningPostForm
     | BodyText2ImageSdxlLightningText2ImageSdxlLightningPostMultipart
@@ -176,7 +176,7 @@ def sync(
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: BodyText2ImageSdxlLightningText2ImageSdxlLightningPostJson
     | BodyText2ImageSdxlLightningText2ImageSdxlLightningPostForm
     | BodyText2ImageSdxlLightningText2ImageSdxlLightningPostMultipart
@@ -211,7 +211,7 @@ async def asyncio_detailed(
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: BodyText2ImageSdxlLightningText2ImageSdxlLightningPostJson
     | BodyText2ImageSdxlLightningText2ImageSdxlLightningPostForm
     | BodyText2ImageSdxlLightningText2ImageSdxlLightningPostMultipart

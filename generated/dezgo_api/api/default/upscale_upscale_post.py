@@ -91,7 +91,7 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: BodyUpscaleUpscalePostJson | BodyUpscaleUpscalePost | Unset = UNSET,
 ) -> Response[File | HTTPError | HTTPValidationError]:
     """Upscale an image
@@ -123,7 +123,7 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: BodyUpscaleUpscalePostJson | BodyUpscaleUpscalePost | Unset = UNSET,
 ) -> File | HTTPError | HTTPValidationError | None:
     """Upscale an image
@@ -150,7 +150,7 @@ def sync(
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: BodyUpscaleUpscalePostJson | BodyUpscaleUpscalePost | Unset = UNSET,
 ) -> Response[File | HTTPError | HTTPValidationError]:
     """Upscale an image
@@ -180,7 +180,7 @@ async def asyncio_detailed(
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: BodyUpscaleUpscalePostJson | BodyUpscaleUpscalePost | Unset = UNSET,
 ) -> File | HTTPError | HTTPValidationError | None:
     """Upscale an image
