@@ -301,12 +301,15 @@ class BaseClient(Generic[HttpT]):
     ) -> Charge | None:
         """Read the billing headers as soon as they arrive, before the body: the money is spent.
 
-        A paid operation's success is a charge even when its headers say nothing believable;
-        any answer that carries billing headers started a job, whatever its status.
+        Any answer that carries billing headers started a job, whatever its status. A success of an
+        operation whose spec declares them is a charge even when its headers say nothing believable;
+        for any other operation, a complete success without them is the service saying that no job
+        ran ("responses that started a job also carry" them, Getting Started).
         """
         from dezgo.billing import Charge
 
-        charged = _retry.started_a_job(response.headers) or (prepared.op.paid and response.is_success)
+        started = _retry.started_a_job(response.headers)
+        charged = started or (prepared.op.bills_every_success and response.is_success)
         if not charged:
             return None
         charge = Charge.from_headers(response.headers, operation=prepared.op.name)

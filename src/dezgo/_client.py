@@ -32,6 +32,10 @@ __all__ = ["AsyncDezgo", "Dezgo"]
 
 logger = logging.getLogger("dezgo")
 
+BALANCE_OPERATION = "account_tx_last"
+"""What the budget reads the balance with, to reconcile calls that may have been charged. Reading
+the balance costs nothing (Getting Started), and it is never itself counted against the budget."""
+
 
 async def _sleep(seconds: float) -> None:
     # asyncio is imported on first use: `import dezgo` should not pay for it (~35 ms).
@@ -98,7 +102,7 @@ class Dezgo(SyncOperations, BaseClient[httpx.Client]):
     def _read_balance(self, budget: Budget) -> tuple[Decimal | None, int, int]:
         started = budget.tick()
         try:
-            balance = _balance_of(self.account_tx_last())
+            balance = _balance_of(self._call(BALANCE_OPERATION, {}, None, None, budgeted=False))
         except DezgoError as exc:
             logger.debug("cannot read the balance to reconcile the budget: %s", exc)
             balance = None
@@ -131,9 +135,11 @@ class Dezgo(SyncOperations, BaseClient[httpx.Client]):
                 raise
             return budget.reserve(prepared.op.name, prepared.price_key)
 
-    def _call(self, name: str, arguments: dict[str, Any], encoding: Any, timeout: Any) -> Any:
+    def _call(
+        self, name: str, arguments: dict[str, Any], encoding: Any, timeout: Any, *, budgeted: bool = True
+    ) -> Any:
         prepared = self._prepare(name, arguments, encoding)
-        reservation = self._reserve(prepared)
+        reservation = self._reserve(prepared) if budgeted else None
         state = CallState()
         try:
             outcome = self._send(prepared, timeout, state, reservation)
@@ -261,7 +267,7 @@ class AsyncDezgo(AsyncOperations, BaseClient[httpx.AsyncClient]):
     async def _read_balance(self, budget: Budget) -> tuple[Decimal | None, int, int]:
         started = budget.tick()
         try:
-            balance = _balance_of(await self.account_tx_last())
+            balance = _balance_of(await self._acall(BALANCE_OPERATION, {}, None, None, budgeted=False))
         except DezgoError as exc:
             logger.debug("cannot read the balance to reconcile the budget: %s", exc)
             balance = None
@@ -316,10 +322,12 @@ class AsyncDezgo(AsyncOperations, BaseClient[httpx.AsyncClient]):
                 raise
             return await budget.areserve(prepared.op.name, prepared.price_key)
 
-    async def _acall(self, name: str, arguments: dict[str, Any], encoding: Any, timeout: Any) -> Any:
+    async def _acall(
+        self, name: str, arguments: dict[str, Any], encoding: Any, timeout: Any, *, budgeted: bool = True
+    ) -> Any:
         prepared = self._prepare(name, arguments, encoding)
         self._bind_loop()
-        reservation = await self._reserve(prepared)
+        reservation = await self._reserve(prepared) if budgeted else None
         state = CallState()
         try:
             outcome = await self._send(prepared, timeout, state, reservation)

@@ -133,6 +133,6 @@ def read_success(op: Operation, response: httpx.Response, charge: Charge | None)
         ticket = _ticket(parsed)
         if ticket is not None:
             return ticket
-        if op.returns_media:
+        if op.media_declared:
             raise _unexpected(op, response, charge, "JSON without a job ticket")
     return _typed(op, parsed)

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 import attrs
 
-from dezgo._constants import SEED_HEADER
+from dezgo._constants import AMOUNT_HEADER, SEED_HEADER
 from dezgo._spec.document import Document, resolve_schema
 from dezgo._spec.effective import pinned_effective
 from dezgo._spec.naming import operation_name, python_name
@@ -179,6 +179,20 @@ class Operation:
     @property
     def paid(self) -> bool:
         return not self.free
+
+    @property
+    def bills_every_success(self) -> bool:
+        """The success response declares the billing headers: a success without them is still a
+        charge (of unknown amount), not proof that no job ran."""
+        return AMOUNT_HEADER in self.response_headers
+
+    @property
+    def media_declared(self) -> bool:
+        """The success response declares an image or a video (not only inferred from silence)."""
+        return any(
+            mt.startswith(("image/", "video/", "application/octet-stream"))
+            for mt in self.response_media_types
+        )
 
     @property
     def seeded(self) -> bool:

@@ -43,6 +43,7 @@ from dezgo._constants import (
     USER_HEADER,
 )
 from dezgo._spec import (
+    Expect,
     Operation,
     effective_spec_of,
     operations,
@@ -169,7 +170,7 @@ def _render_job(
     ``images`` are the decoded inputs by field; ``size`` is drawn within ``RENDER_SIDES``.
     """
     size = _drawn(size)
-    if "video/mp4" in op.response_media_types:
+    if op.expects is Expect.VIDEO:
         return render.token_video(size[0], size[1], digest), "video/mp4"
     if op.name == "remove_background" and source is not None:
         cut = source.convert("RGBA").resize(size)
@@ -494,7 +495,7 @@ class SimulatorApp:
             headers[SEED_HEADER] = str(seed)
         if fault is not None and fault.kind == "drop-after-billing":
             raise _Drop
-        if self.async_jobs and "application/json" in op.response_media_types:
+        if self.async_jobs and op.may_answer_job:
             self.jobs[job_id] = data
             await self._json(send, 200, {"tx": {"_id": job_id}}, headers)
             return
