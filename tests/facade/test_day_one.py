@@ -82,10 +82,12 @@ def test_known_free_operations_cost_nothing_and_nothing_else_is_free():
 
 
 def test_failures_of_an_unknown_operation_may_have_charged(knows_nothing):
-    with Simulator(faults=["drop-after-billing:text2image"]) as sim:
-        with Dezgo(api_key=sim.api_key, base_url=sim.url, max_retries=3) as client:
-            with pytest.raises(APIConnectionError) as caught:
-                client.text2image(prompt="x")
+    with (
+        Simulator(faults=["drop-after-billing:text2image"]) as sim,
+        Dezgo(api_key=sim.api_key, base_url=sim.url, max_retries=3) as client,
+    ):
+        with pytest.raises(APIConnectionError) as caught:
+            client.text2image(prompt="x")
         assert caught.value.maybe_charged
         assert len(sim.charges) == 1, "not retried: it may have been billed"
 
