@@ -9,7 +9,7 @@ DEZGO_SPEC_URL ?= https://api.dezgo.com/openapi.json
 export PATH := $(BIN):$(PATH)
 
 .PHONY: help install spec generate check-generated test test-fast lint format typecheck check \
-        demo sim contract contract-live drift bench bench-drift soak soak-batch clean
+        demo sim contract contract-live drift day-one bench bench-drift soak soak-batch clean
 
 help:
 	@echo "make demo             set up, start the local simulator, run examples/demo.py"
@@ -21,6 +21,7 @@ help:
 	@echo "make contract         schemathesis contract tests against the simulator"
 	@echo "make contract-live    the same against the live service (needs DEZGO_API_KEY)"
 	@echo "make drift            diff the live spec against the pinned one"
+	@echo "make day-one          regenerate the SDK from documents the service might serve; run the suite on each"
 	@echo "make bench            client and batch benchmarks; make bench-drift for the drift benchmark"
 	@echo "make soak             the full seeded fault campaign on budgets, ledgers and retries (1,000 runs)"
 	@echo "make soak-batch       1,000 batch jobs, >= 20 kill -9s and a full disk, judged by the simulator (minutes)"
@@ -74,6 +75,11 @@ demo: install
 
 drift: install
 	$(BIN)/dezgo spec check --url '$(DEZGO_SPEC_URL)'
+
+# The day the pin becomes the service's document: each shape in tests/day_one/shapes.py and a real
+# FastAPI app's document, pinned in a scratch copy, regenerated, and the suite run there.
+day-one: install
+	$(PY) scripts/day_one.py $(DAY_ONE_ARGS)
 
 bench: install
 	$(PY) scripts/bench_client.py

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import json
 import os
 import shutil
 import subprocess
@@ -36,6 +37,17 @@ from dezgo.spec.normalise import render  # noqa: E402
 GENERATOR_VERSION = "0.29.0"
 DEFAULT_SPEC = ROOT / "openapi" / "dezgo.json"
 DEFAULT_OVERLAY = ROOT / "openapi" / "overlay.yaml"
+BODIES = ROOT / "src" / "dezgo" / "_bodies.py"
+BODIES_HEADER = '''"""Which generated model encodes each operation's body in each media type.
+
+Written by scripts/generate.py from openapi-python-client's own parse of the spec it
+generated from (so the names are the generator's, not guessed): do not edit; run
+`make generate`. ``dezgo._wire`` builds request bodies with these models' public
+``from_dict``/``to_dict``/``to_multipart``.
+"""
+
+BODIES: dict[tuple[str, str, str], tuple[str, str]] = {
+'''
 CONFIG = ROOT / "openapi" / "generator.yaml"
 OUTPUT = ROOT / "generated" / "dezgo_api"
 
@@ -55,12 +67,45 @@ def effective(spec: Path, overlay: Path) -> Document:
     return effective_spec_of(load_document(spec), load_overlay(overlay)).spec
 
 
-def generate(spec: Path, out: Path, overlay: Path = DEFAULT_OVERLAY) -> None:
+def render_bodies(normalised: Document, normalised_path: Path) -> str:
+    """``src/dezgo/_bodies.py``: (method, path, media type) -> (module, class) of the body model."""
+    from openapi_python_client.config import Config, ConfigFile, MetaType
+    from openapi_python_client.parser.openapi import GeneratorData
+
+    config = Config.from_sources(
+        ConfigFile.load_from_path(CONFIG), MetaType.NONE, normalised_path, "utf-8", True, None
+    )
+    data = GeneratorData.from_dict(normalised, config=config)
+    if not isinstance(data, GeneratorData):
+        raise SystemExit(f"openapi-python-client cannot parse the spec: {data.header}")
+    lines = []
+    for collection in data.endpoint_collections_by_tag.values():
+        for endpoint in collection.endpoints:
+            for body in endpoint.bodies:
+                info = body.prop.class_info  # type: ignore[attr-defined]
+                key = (endpoint.method.upper(), endpoint.path, body.content_type)
+                lines.append(f"    {key!r}: ({'dezgo_api.models.' + info.module_name!r}, {info.name!r}),")
+    text = BODIES_HEADER + "\n".join(sorted(lines)) + "\n}\n"
+    ruff = Path(sys.executable).parent / "ruff"
+    return subprocess.run(
+        [str(ruff), "format", "--isolated", "--no-cache", "--line-length", "110", "-"],
+        input=text,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def generate(spec: Path, out: Path, overlay: Path = DEFAULT_OVERLAY, bodies: Path | None = None) -> None:
     """Generate the client for ``spec`` (with ``overlay`` applied) into ``out`` (replaced whole)."""
     _check_generator_version()
     with tempfile.TemporaryDirectory(prefix="dezgo-gen-") as tmp:
         normalised = Path(tmp) / "dezgo.normalised.json"
-        normalised.write_text(render(effective(spec, overlay)), encoding="utf-8")
+        text = render(effective(spec, overlay))
+        normalised.write_text(text, encoding="utf-8")
+        if bodies is not None:
+            bodies.parent.mkdir(parents=True, exist_ok=True)
+            bodies.write_text(render_bodies(json.loads(text), normalised), encoding="utf-8")
         staging = Path(tmp) / "dezgo_api"
         env = dict(os.environ)
         env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
@@ -132,18 +177,25 @@ def main(argv: list[str] | None = None) -> int:
         "--facade", type=Path, default=generate_facade.OUTPUT, help="where the facade's generated methods go"
     )
     parser.add_argument(
+        "--bodies", type=Path, default=None, help="where the body-model index goes (default: beside --facade)"
+    )
+    parser.add_argument(
         "--check", action="store_true", help="fail when --out differs from a fresh generation"
     )
     args = parser.parse_args(argv)
+    bodies = args.bodies or args.facade.parent / BODIES.name
     facade = ["--spec", str(args.spec), "--overlay", str(args.overlay), "--out", str(args.facade)]
     if not args.check:
-        generate(args.spec, args.out, args.overlay)
-        print(f"generated {args.out} from {args.spec}")
+        generate(args.spec, args.out, args.overlay, bodies)
+        print(f"generated {args.out} and {bodies} from {args.spec}")
         return generate_facade.main(facade)
     with tempfile.TemporaryDirectory(prefix="dezgo-check-") as tmp:
         fresh = Path(tmp) / "dezgo_api"
-        generate(args.spec, fresh, args.overlay)
+        fresh_bodies = Path(tmp) / "_bodies.py"
+        generate(args.spec, fresh, args.overlay, fresh_bodies)
         lines = diff_trees(fresh, args.out)
+        if not bodies.exists() or fresh_bodies.read_bytes() != bodies.read_bytes():
+            lines.append(f"{bodies} is out of date")
     if lines:
         print(f"{args.out} is out of date with {args.spec}; run `make generate`:", file=sys.stderr)
         print("\n".join(lines), file=sys.stderr)

@@ -71,9 +71,24 @@ def _given(op: Operation, arguments: Mapping[str, Any]) -> dict[str, Any]:
     return given
 
 
-def _media_type(op: Operation, encoding: str) -> str | None:
+PREFERRED_ENCODINGS = ("json", "multipart", "form")
+"""Without a chosen encoding: JSON where the operation takes it (the service recommends it),
+else multipart (it carries everything), else urlencoded. The document decides which it takes:
+FastAPI declares one media type for ``Form()``/``File()`` parameters."""
+
+
+def _media_type(op: Operation, encoding: str | None) -> str | None:
     if not op.request_media_types:
         return None
+    if encoding is None:
+        for preferred in PREFERRED_ENCODINGS:
+            if MEDIA_TYPES[preferred] in op.request_media_types:
+                return MEDIA_TYPES[preferred]
+        raise InvalidRequestError(
+            f"takes only {', '.join(op.request_media_types)}, which this SDK cannot send",
+            field="encoding",
+            operation=op.name,
+        )
     if encoding not in MEDIA_TYPES:
         raise InvalidRequestError(
             f"unknown encoding {quote(encoding)}; use one of: {', '.join(MEDIA_TYPES)}",
@@ -230,7 +245,9 @@ def _check_image_format(op: Operation, name: str, data: bytes, *, strict: bool) 
     _warn(op, problem)
 
 
-def prepare(op: Operation, arguments: Mapping[str, Any], encoding: str, *, strict: bool = False) -> Prepared:
+def prepare(
+    op: Operation, arguments: Mapping[str, Any], encoding: str | None, *, strict: bool = False
+) -> Prepared:
     """Check a call's arguments against the spec and build its request; raises InvalidRequestError."""
     given = _given(op, arguments)
     path_args: dict[str, Any] = {}
@@ -242,6 +259,15 @@ def prepare(op: Operation, arguments: Mapping[str, Any], encoding: str, *, stric
         if problems:
             raise _refuse(op, problems)
         path_args[param.python_name] = value
+    query: dict[str, Any] = {}
+    for param in op.params:
+        if param.location == "query" and param.name in given:
+            query[param.name] = given.pop(param.name)
+        elif param.location == "query" and param.required:
+            raise InvalidRequestError("is required", field=param.name, operation=op.name)
+    problems = sendable_problems(query)
+    if problems:
+        raise _refuse(op, problems)
     media_type = _media_type(op, encoding)
     images = {
         p.name: load_image_input(given[p.name], field=p.name, operation=op.name)
@@ -253,6 +279,6 @@ def prepare(op: Operation, arguments: Mapping[str, Any], encoding: str, *, stric
     body = {k: v for k, v in given.items() if k not in images}
     if media_type is not None:
         body = _check_body(op, media_type, given, images, strict=strict)
-    wire = build_request(op, media_type, path_args, body, images)
+    wire = build_request(op, media_type, path_args, body, images, query)
     pricing = {p.name: body.get(p.name, p.default) for p in op.body_params}
     return Prepared(op, wire, price_key(op.name, pricing))

@@ -129,7 +129,7 @@ class BaseClient(Generic[HttpT]):
         timeout: float | httpx.Timeout | None = None,
         max_retries: int = _retry.DEFAULT_MAX_RETRIES,
         budget_usd: str | Decimal | int | None = None,
-        encoding: Encoding = "json",
+        encoding: Encoding | None = None,
         retry_unsafe: bool = False,
         poll_interval: float = 1.0,
         job_timeout: float = 600.0,
@@ -147,7 +147,8 @@ class BaseClient(Generic[HttpT]):
         - ``max_retries``: retries of failures that cannot have charged (connect errors, 429 and
           502/503 without a charge header), with backoff and jitter, honouring Retry-After.
         - ``budget_usd``: a spending cap that fails closed (str, Decimal or int; never float).
-        - ``encoding``: ``"json"`` (base64 images), ``"multipart"`` or ``"form"``.
+        - ``encoding``: ``"json"`` (base64 images), ``"multipart"`` or ``"form"``; by default JSON
+          where the operation takes it (the service recommends it), else multipart, else form.
         - ``retry_unsafe``: also retry read timeouts and dropped connections on paid calls,
           which may charge twice.
         - ``poll_interval`` / ``job_timeout``: for operations that answer with a job ticket.
@@ -175,11 +176,11 @@ class BaseClient(Generic[HttpT]):
         self.timeout = self._as_timeout(timeout)
         if max_retries < 0:
             raise ValueError("max_retries must be 0 or more")
-        if encoding not in MEDIA_TYPES:
+        if encoding is not None and encoding not in MEDIA_TYPES:
             raise ValueError(f"encoding must be one of {', '.join(MEDIA_TYPES)}, not {encoding!r}")
         self.max_retries = max_retries
         self.strict = strict
-        self.encoding: Encoding = encoding
+        self.encoding: Encoding | None = encoding
         self.retry_unsafe = retry_unsafe
         self.poll_interval = poll_interval
         self.job_timeout = job_timeout

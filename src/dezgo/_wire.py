@@ -1,16 +1,17 @@
-"""The one module that touches the generated client (``generated/dezgo_api``).
+"""The one module that touches the generated client (``generated/dezgo_api``), through its public surface.
 
-The generated endpoint modules decide the method, the path, the media type and
-how each field is encoded (JSON, form, multipart parts), so a regeneration that
-changes the wire format changes what this SDK sends. Their request builder is a
-private function (``_get_kwargs``) and their body classes are found through the
-endpoint's type hints: both dependencies on generated internals live here, and
-a regeneration that renames them breaks here, in one place, with a message
-that says to run ``make generate``.
+The generated body models decide how each field is encoded (``to_dict()`` for JSON
+and form bodies, ``to_multipart()`` for multipart parts, enums by value, files as
+parts), so a regeneration that changes the wire format changes what this SDK sends.
+Which model serves which operation and media type is recorded by ``make generate``
+from the generator's own parse of the spec (``dezgo._bodies``); the method, the path
+and the media type come from the effective spec's ``Operation``. Nothing private of
+the generated code is used, so a regeneration that renames a model breaks here, in
+one place, with a message that says to run ``make generate``.
 
-What this module adds to the generated request: values outside an enum that
-the evidence only guesses (they are sent as given; the generated models would
-refuse them, so they are put on the wire after encoding), file names on multipart image
+What this module adds to the generated encoding: values outside an enum that the
+evidence only guesses (they are sent as given; the generated models would refuse
+them, so they are put on the wire after encoding), file names on multipart image
 parts (FastAPI only treats a part with a file name as an upload), images handed
 to httpx as bytes rather than copied out of ``BytesIO``, and, for JSON bodies
 with images, base64 produced while the body is sent instead of held in memory.
@@ -21,13 +22,12 @@ from __future__ import annotations
 import importlib
 import json
 import re
-import typing
 from collections.abc import AsyncIterator, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 import attrs
 
-from dezgo._spec.naming import snake_case
 from dezgo.images import EXTENSIONS, b64_length, iter_b64, sniff_media
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 __all__ = ["WireRequest", "build_request"]
 
 _TOKEN = "@@dezgo-image-{}@@"
-_ENDPOINTS: dict[tuple[str, ...], tuple[Any, tuple[type, ...]]] = {}
+_MODELS: dict[tuple[str, str, str], Any] = {}
 
 StreamPart = bytes | tuple[str, bytes]
 
@@ -51,7 +51,7 @@ class WireRequest:
     path: str
     headers: Mapping[str, str]
     kwargs: Mapping[str, Any]
-    """httpx's body arguments: ``json``, ``data`` or ``files``, when the body is not streamed."""
+    """httpx's arguments: ``json``, ``data`` or ``files`` when the body is not streamed, ``params``."""
     stream_parts: tuple[StreamPart, ...] = ()
     """For JSON bodies with images: literal JSON text and (field, image bytes) to base64 on the fly."""
     content_length: int = 0
@@ -76,7 +76,7 @@ class WireRequest:
         *,
         is_async: bool,
     ) -> httpx.Request:
-        """The httpx request; ``headers`` (auth, user agent) are added to the generated ones."""
+        """The httpx request; ``headers`` (auth, user agent) are added to the body's own."""
         all_headers = {**self.headers, **headers}
         kwargs = dict(self.kwargs)
         if self.stream_parts:
@@ -91,30 +91,35 @@ class WireRequest:
         )
 
 
-def _endpoint(op: Operation) -> tuple[Any, tuple[type, ...]]:
-    """The generated module for ``op`` and its body classes, in the spec's media-type order."""
-    key = (op.operation_id, *op.tags, *op.request_media_types)
-    found = _ENDPOINTS.get(key)
+def _stale(op: Operation, media_type: str) -> RuntimeError:
+    return RuntimeError(
+        f"generated/dezgo_api is out of date for {op.method} {op.path} ({media_type}): run `make generate`"
+    )
+
+
+def body_model(op: Operation, media_type: str) -> Any:
+    """The generated model class of ``op``'s body in ``media_type`` (as recorded by ``make generate``)."""
+    key = (op.method, op.path, media_type)
+    found = _MODELS.get(key)
     if found is None:
-        found = _ENDPOINTS[key] = _load_endpoint(op)
+        from dezgo._bodies import BODIES
+
+        where = BODIES.get(key)
+        if where is None:
+            raise _stale(op, media_type)
+        try:
+            found = getattr(importlib.import_module(where[0]), where[1])
+        except (ImportError, AttributeError):
+            raise _stale(op, media_type) from None
+        _MODELS[key] = found
     return found
 
 
-def _load_endpoint(op: Operation) -> tuple[Any, tuple[type, ...]]:
-    folder = snake_case(op.tags[0]) if op.tags else "default"
-    stale = f"generated/dezgo_api is out of date for {op.operation_id}: run `make generate`"
-    try:
-        module = importlib.import_module(f"dezgo_api.api.{folder}.{snake_case(op.operation_id)}")
-        builder = module._get_kwargs
-    except (ImportError, AttributeError):
-        raise RuntimeError(stale) from None
-    classes: tuple[type, ...] = ()
-    if op.request_media_types:
-        hint = typing.get_type_hints(builder).get("body")
-        classes = tuple(c for c in typing.get_args(hint) if isinstance(c, type) and c.__name__ != "Unset")
-        if len(classes) != len(op.request_media_types):
-            raise RuntimeError(stale)
-    return module, classes
+def _path(op: Operation, path_args: Mapping[str, Any]) -> str:
+    """The path with its parameters filled in, each quoted as one segment."""
+    by_wire = {p.python_name: p.name for p in op.path_params}
+    values = {by_wire.get(k, k): quote(str(v), safe="") for k, v in path_args.items()}
+    return re.sub(r"\{([^}]+)\}", lambda m: values.get(m[1], m[0]), op.path)
 
 
 def build_request(
@@ -123,48 +128,56 @@ def build_request(
     path_args: Mapping[str, Any],
     body: Mapping[str, Any],
     images: Mapping[str, bytes],
+    query: Mapping[str, Any] | None = None,
 ) -> WireRequest:
-    """The request for ``op``: path arguments by Python name, body fields by wire name.
+    """The request for ``op``: path arguments by Python name, body and query fields by wire name.
 
     ``images`` holds the image fields' bytes (already checked); ``body`` the other fields.
     """
-    module, classes = _endpoint(op)
-    call: dict[str, Any] = dict(path_args)
+    kwargs: dict[str, Any] = {}
+    if query:
+        kwargs["params"] = dict(query)
+    path = _path(op, path_args)
+    if media_type is None:
+        return WireRequest(op.method, path, {}, kwargs)
     streaming = media_type == "application/json" and bool(images)
     off_list = _off_list(op, body)
-    if media_type is not None:
-        body_class: Any = classes[op.request_media_types.index(media_type)]
-        wire = {**body, **{name: placeholder for name, (_, placeholder) in off_list.items()}}
+    wire = {**body, **{name: placeholder for name, (_, placeholder) in off_list.items()}}
+    for field, data in images.items():
+        wire[field] = _TOKEN.format(field) if streaming else data
+    model = body_model(op, media_type).from_dict(wire)
+    put_back = {name: value for name, (value, _) in off_list.items()}
+    if media_type == "multipart/form-data":
         for field, data in images.items():
-            wire[field] = _TOKEN.format(field) if streaming else data
-        model = body_class.from_dict(wire)
-        if media_type == "multipart/form-data":
-            for field, data in images.items():
-                upload = getattr(model, field)
-                kind = sniff_media(data) or "png"
-                upload.file_name = f"{field}.{EXTENSIONS.get(kind, kind)}"
-                upload.mime_type = f"image/{kind}"
-        call["body"] = model
-    kwargs: dict[str, Any] = module._get_kwargs(**call)
-    _put_back(kwargs, {name: value for name, (value, _) in off_list.items()})
-    method, path = str(kwargs.pop("method")).upper(), str(kwargs.pop("url"))
-    headers = {str(k): str(v) for k, v in kwargs.pop("headers", {}).items()}
-    if media_type == "multipart/form-data" and images:
-        # The generated parts wrap images in BytesIO, which httpx copies out 64 KB at a time;
-        # the bytes go out in one piece instead (BytesIO.getvalue() shares, not copies).
-        kwargs["files"] = [
-            (
-                name,
-                (part[0], part[1].getvalue(), *part[2:])
-                if isinstance(part, tuple) and hasattr(part[1], "getvalue")
-                else part,
-            )
-            for name, part in kwargs["files"]
-        ]
-    if streaming:
-        parts, length = _splice_images(kwargs.pop("json"), images)
-        return WireRequest(method, path, headers, kwargs, parts, length)
-    return WireRequest(method, path, headers, kwargs)
+            upload = getattr(model, field)
+            kind = sniff_media(data) or "png"
+            upload.file_name = f"{field}.{EXTENSIONS.get(kind, kind)}"
+            upload.mime_type = f"image/{kind}"
+        kwargs["files"] = _parts(model.to_multipart(), put_back)
+    elif media_type == "application/json":
+        payload = {**model.to_dict(), **put_back}
+        if streaming:
+            parts, length = _splice_images(payload, images)
+            return WireRequest(op.method, path, {"Content-Type": media_type}, kwargs, parts, length)
+        kwargs["json"] = payload
+    else:
+        kwargs["data"] = {**model.to_dict(), **put_back}
+    # httpx sets the multipart boundary itself; JSON and form bodies say what they are.
+    headers = {} if media_type == "multipart/form-data" else {"Content-Type": media_type}
+    return WireRequest(op.method, path, headers, kwargs)
+
+
+def _parts(parts: list[tuple[str, Any]], put_back: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """Multipart parts with off-list values written back, and images as bytes: the generated parts
+    wrap them in BytesIO, which httpx copies out 64 KB at a time (getvalue() shares, not copies)."""
+    out = []
+    for name, part in parts:
+        if name in put_back:
+            part = (None, str(put_back[name]).encode(), "text/plain")
+        elif isinstance(part, tuple) and hasattr(part[1], "getvalue"):
+            part = (part[0], part[1].getvalue(), *part[2:])
+        out.append((name, part))
+    return out
 
 
 def _off_list(op: Operation, body: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:
@@ -177,21 +190,6 @@ def _off_list(op: Operation, body: Mapping[str, Any]) -> dict[str, tuple[Any, An
         if listed and value not in listed:
             out[name] = (value, listed[0])
     return out
-
-
-def _put_back(kwargs: dict[str, Any], values: Mapping[str, Any]) -> None:
-    """Write ``values`` over the placeholders the generated model encoded, in its own encoding."""
-    if not values:
-        return
-    if isinstance(kwargs.get("json"), dict):
-        kwargs["json"].update(values)
-    if isinstance(kwargs.get("data"), dict):
-        kwargs["data"].update(values)
-    if isinstance(kwargs.get("files"), list):
-        kwargs["files"] = [
-            (name, (None, str(values[name]).encode(), "text/plain")) if name in values else (name, part)
-            for name, part in kwargs["files"]
-        ]
 
 
 def _splice_images(payload: Any, images: Mapping[str, bytes]) -> tuple[tuple[StreamPart, ...], int]:

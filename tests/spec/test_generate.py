@@ -40,6 +40,9 @@ def test_two_generations_give_identical_bytes(tmp_path):
     facade = (tmp_path / "a" / "_methods.py").read_bytes()
     assert facade == (tmp_path / "b" / "_methods.py").read_bytes()
     assert facade == (ROOT / "src" / "dezgo" / "_methods.py").read_bytes()
+    bodies = (tmp_path / "a" / "_bodies.py").read_bytes()
+    assert bodies == (tmp_path / "b" / "_bodies.py").read_bytes()
+    assert bodies == (ROOT / "src" / "dezgo" / "_bodies.py").read_bytes()
 
 
 def _edit_one_character(tmp_path: Path, old: str, new: str, after: str = "") -> list[str]:

@@ -102,7 +102,7 @@ def configure_operation(sub: argparse.ArgumentParser, op: Operation) -> None:
             "--encoding",
             choices=[names[m] for m in op.request_media_types if m in names],
             default=None,
-            help="request body format (default json)",
+            help="request body format (default: json where the operation takes it, else multipart)",
         )
     if op.returns_media:
         sub.add_argument(
@@ -214,7 +214,7 @@ def _run_operation(args: argparse.Namespace) -> int:
     fmt = _output_format(op, arguments.get("format"), output)
     if fmt is not None:
         arguments["format"] = fmt
-    encoding = option(args, "encoding") or "json"
+    encoding = option(args, "encoding")
     # The facade's own check, before the client and its progress line: a refusal is all that prints.
     prepare(
         op,

@@ -17,6 +17,11 @@ cannot handle is worked around here, in code, and only in the copy:
   and the facade's validation and the simulator still read ``required: true``
   from the pinned spec.
 
+* **A file part declared with ``contentMediaType``** (OpenAPI 3.1, what FastAPI writes for
+  ``UploadFile`` since pydantic 2) instead of ``format: binary``: 0.29 reads it as a plain
+  string, so a multipart image would be sent as the text of its bytes. The copy adds
+  ``format: binary`` to every string schema with a non-text ``contentMediaType``.
+
 Binary ``image/*`` responses are handled by ``content_type_overrides`` in
 ``openapi/generator.yaml`` rather than here, because that is the generator's
 supported switch for it.
@@ -99,9 +104,30 @@ def _relax_multi_media_required_bodies(doc: Document) -> None:
                 body["required"] = False
 
 
+def _binary_content_media_types(node: object) -> None:
+    if isinstance(node, list):
+        for item in node:
+            _binary_content_media_types(item)
+        return
+    if not isinstance(node, dict):
+        return
+    media = node.get("contentMediaType")
+    if (
+        node.get("type") == "string"
+        and isinstance(media, str)
+        and not media.startswith("text/")
+        and "contentEncoding" not in node
+        and "format" not in node
+    ):
+        node["format"] = "binary"
+    for value in node.values():
+        _binary_content_media_types(value)
+
+
 def normalise_for_generator(spec: Document) -> Document:
     """Return a normalised deep copy of ``spec``; the input is left untouched."""
     doc = copy.deepcopy(spec)
+    _binary_content_media_types(doc.get("components", {}))
     _split_shared_bodies(doc)
     _relax_multi_media_required_bodies(doc)
     return doc

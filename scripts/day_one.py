@@ -1,0 +1,275 @@
+"""``make day-one``: the SDK regenerated from documents the service might serve, and the suite run on each.
+
+The pinned document is our reconstruction until ``make spec`` reaches the service; the day it
+does, the document changes shape (tests/day_one/shapes.py lists the shapes we expect, and
+``fastapi-app`` is the document a real FastAPI app writes, tests/day_one/fastapi_app.py). For
+each, in a scratch copy of this repository and with no hand edit:
+
+1. pin the document (``fastapi-app``: serve the app on 127.0.0.1 and run ``make spec``'s fetch
+   against it, as the scheduled workflow would);
+2. regenerate the SDK (``scripts/generate.py``: the generated client and the facade's methods);
+3. run the suite there, and count what passed, failed and was skipped as reconstruction-only.
+
+The suite here is ``make test`` without the parts that never read the pinned document (the
+drift engine's own tests and the money campaign's long form); ``--all`` runs all of it. A
+shape fails when generation fails or any test fails. The report (Markdown) goes to
+``build/day-one/report.md`` and stdout; the exit code is 1 when any shape failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Iterator
+from pathlib import Path
+
+import attrs
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from day_one.shapes import SHAPES, make  # noqa: E402
+
+FASTAPI = "fastapi-app"
+REPORT = ROOT / "build" / "day-one" / "report.md"
+SKIPPED_HERE = (
+    "tests/spec_diff/test_rules.py",
+    "tests/spec_diff/test_semantics.py",
+    "tests/spec_diff/test_contract.py",
+)
+"""The drift engine's own tests: they diff documents they build themselves, never the pin."""
+RECONSTRUCTION_REASON = "reconstruction"
+
+
+@attrs.frozen
+class Outcome:
+    name: str
+    generated: bool
+    passed: int = 0
+    failed: int = 0
+    errors: int = 0
+    skipped: int = 0
+    reconstruction_only: int = 0
+    seconds: float = 0.0
+    failures: tuple[str, ...] = ()
+    note: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.generated and not self.failed and not self.errors and self.passed > 0
+
+
+def _tracked_files() -> list[str]:
+    try:
+        listed = subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return [str(p.relative_to(ROOT)) for p in ROOT.rglob("*") if p.is_file() and ".venv" not in p.parts]
+    return [name for name in listed.decode().split("\0") if name]
+
+
+def _scratch_copy(into: Path) -> Path:
+    for name in _tracked_files():
+        source = ROOT / name
+        if source.is_file():
+            target = into / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    return into
+
+
+def _env(scratch: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    # The scratch copy's code wins over the editable install of this checkout.
+    env["PYTHONPATH"] = os.pathsep.join([str(scratch / "src"), str(scratch / "generated")])
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    env.pop("DEZGO_SPEC_PATH", None)
+    env.pop("DEZGO_OVERLAY_PATH", None)
+    return env
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextlib.contextmanager
+def _serving_fastapi_app() -> Iterator[str]:
+    """The FastAPI app on 127.0.0.1 (a real uvicorn server); yields its /openapi.json URL."""
+    import uvicorn
+    from day_one.fastapi_app import app
+
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="critical"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the FastAPI app did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}/openapi.json"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+def _pin(name: str, scratch: Path, env: dict[str, str]) -> str:
+    """Write the day-one document into the scratch copy; returns a note on how."""
+    target = scratch / "openapi" / "dezgo.json"
+    if name != FASTAPI:
+        reconstruction = json.loads((ROOT / "openapi" / "dezgo.json").read_text(encoding="utf-8"))
+        target.write_text(json.dumps(make(name, reconstruction), indent=2) + "\n", encoding="utf-8")
+        return "written"
+    with _serving_fastapi_app() as url:
+        fetched = subprocess.run(
+            [sys.executable, "-m", "dezgo.spec.fetch", "--url", url, "--out", str(target)],
+            cwd=scratch,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    if fetched.returncode != 0:
+        raise RuntimeError(f"make spec against the FastAPI app failed: {fetched.stderr.strip()}")
+    return f"fetched from the FastAPI app: {fetched.stdout.strip()} {fetched.stderr.strip()}".strip()
+
+
+def _counts(junit: Path) -> tuple[int, int, int, int, int, tuple[str, ...]]:
+    passed = failed = errors = skipped = reconstruction = 0
+    failures: list[str] = []
+    for case in ElementTree.parse(junit).getroot().iter("testcase"):
+        ident = f"{case.get('classname')}::{case.get('name')}"
+        if case.find("failure") is not None:
+            failed += 1
+            failures.append(ident)
+        elif case.find("error") is not None:
+            errors += 1
+            failures.append(ident)
+        elif (skip := case.find("skipped")) is not None:
+            skipped += 1
+            if RECONSTRUCTION_REASON in (skip.get("message") or ""):
+                reconstruction += 1
+        else:
+            passed += 1
+    return passed, failed, errors, skipped, reconstruction, tuple(failures)
+
+
+def run_shape(name: str, *, everything: bool, keep: bool, pytest_args: list[str]) -> Outcome:
+    started = time.monotonic()
+    base = Path(tempfile.mkdtemp(prefix=f"dezgo-day-one-{name}-"))
+    scratch = _scratch_copy(base / "repo")
+    env = _env(scratch)
+    try:
+        note = _pin(name, scratch, env)
+        generated = subprocess.run(
+            [sys.executable, "scripts/generate.py"], cwd=scratch, env=env, capture_output=True, text=True
+        )
+        if generated.returncode != 0:
+            tail = (generated.stdout + generated.stderr).strip().splitlines()[-5:]
+            return Outcome(name, False, seconds=time.monotonic() - started, note=" / ".join(tail))
+        junit = base / "junit.xml"
+        ignore = [] if everything else [f"--ignore={p}" for p in SKIPPED_HERE]
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                f"--junitxml={junit}",
+                *ignore,
+                *pytest_args,
+            ],
+            cwd=scratch,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        if not junit.exists():
+            return Outcome(name, True, seconds=time.monotonic() - started, note="pytest wrote no report")
+        passed, failed, errors, skipped, reconstruction, failures = _counts(junit)
+        return Outcome(
+            name,
+            True,
+            passed,
+            failed,
+            errors,
+            skipped,
+            reconstruction,
+            time.monotonic() - started,
+            failures,
+            note,
+        )
+    finally:
+        if keep:
+            print(f"kept {scratch}", file=sys.stderr)
+        else:
+            shutil.rmtree(base, ignore_errors=True)
+
+
+def report(outcomes: list[Outcome]) -> str:
+    lines = [
+        "# Day one: the SDK regenerated from documents the service might serve",
+        "",
+        "| document | generated | passed | failed | errors | skipped (reconstruction-only) | seconds |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for o in outcomes:
+        lines.append(
+            f"| {o.name} | {'yes' if o.generated else 'NO'} | {o.passed} | {o.failed} | {o.errors} | "
+            f"{o.skipped} ({o.reconstruction_only}) | {o.seconds:.0f} |"
+        )
+    for o in outcomes:
+        if o.failures or not o.generated or o.note.startswith("pytest"):
+            lines += ["", f"## {o.name}", "", o.note, *(f"- {f}" for f in o.failures[:50])]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    names = [*SHAPES, FASTAPI]
+    parser.add_argument("--shape", action="append", choices=names, help="only these (default: all)")
+    parser.add_argument("--all", action="store_true", help="the whole suite, not only what reads the pin")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the scratch copies (their paths are printed)"
+    )
+    parser.add_argument("pytest_args", nargs="*", help="passed to pytest (after --)")
+    args = parser.parse_args(argv)
+    outcomes = []
+    for name in args.shape or names:
+        outcome = run_shape(name, everything=args.all, keep=args.keep, pytest_args=args.pytest_args)
+        print(
+            f"{name}: {'ok' if outcome.ok else 'FAILED'} ({outcome.passed} passed, {outcome.failed} failed, "
+            f"{outcome.errors} errors, {outcome.skipped} skipped of which {outcome.reconstruction_only} "
+            f"reconstruction-only; {outcome.seconds:.0f} s)",
+            flush=True,
+        )
+        outcomes.append(outcome)
+    text = report(outcomes)
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    REPORT.write_text(text, encoding="utf-8")
+    print(text)
+    return 0 if all(o.ok for o in outcomes) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
