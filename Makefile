@@ -79,7 +79,7 @@ drift: install
 # The day the pin becomes the service's document: each shape in tests/day_one/shapes.py and a real
 # FastAPI app's document, pinned in a scratch copy, regenerated, and the suite run there.
 day-one: install
-	$(PY) scripts/day_one.py $(DAY_ONE_ARGS)
+	$(PY) scripts/run_day_one.py $(DAY_ONE_ARGS)
 
 bench: install
 	$(PY) scripts/bench_client.py

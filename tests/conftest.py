@@ -119,6 +119,33 @@ def loopback() -> Iterator[LoopbackServer]:
         server.server_close()
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """One cache folder for the whole session, set before anything computes the effective spec, so
+    every command a test runs reads the effective spec from it instead of applying the overlay again
+    (and none writes into the user's own cache)."""
+    import os
+    import tempfile
+
+    if not os.environ.get("DEZGO_TEST_SESSION_CACHE"):  # a pytest run by a test shares its parent's
+        folder = tempfile.mkdtemp(prefix="dezgo-test-cache-")
+        os.environ["DEZGO_TEST_SESSION_CACHE"] = folder
+        config.stash[_OWN_CACHE] = folder
+    os.environ["DEZGO_CACHE_DIR"] = os.environ["DEZGO_TEST_SESSION_CACHE"]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    import os
+    import shutil
+
+    folder = config.stash.get(_OWN_CACHE, None)
+    if folder:
+        os.environ.pop("DEZGO_TEST_SESSION_CACHE", None)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+_OWN_CACHE = pytest.StashKey[str]()
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tests marked ``reconstruction`` check our reconstruction's own content (a table of ranges,
     evidence levels): once ``make spec`` has pinned the service's own document they have nothing
@@ -295,18 +322,15 @@ def run_in_pty():
     return _run_in_pty
 
 
-@pytest.fixture(scope="session")
-def _session_cache_folder(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("dezgo-cache")
-
-
 @pytest.fixture(autouse=True)
-def _isolated_price_cache(_session_cache_folder, monkeypatch):
-    """The command line remembers prices in the user's cache folder: never the real one in tests,
-    and none left from another test. The folder itself is kept for the session, so the effective
-    spec it caches is computed once, not by every command a test runs."""
-    prices = _session_cache_folder / "prices.json"
+def _isolated_price_cache(monkeypatch):
+    """The command line remembers prices in the user's cache folder: never the real one in tests
+    (pytest_configure made one for the session), and none left from another test."""
+    import os
+
+    folder = Path(os.environ["DEZGO_TEST_SESSION_CACHE"])
+    prices = folder / "prices.json"
     prices.unlink(missing_ok=True)
-    monkeypatch.setenv("DEZGO_CACHE_DIR", str(_session_cache_folder))
+    monkeypatch.setenv("DEZGO_CACHE_DIR", str(folder))
     yield
     prices.unlink(missing_ok=True)

@@ -2,7 +2,7 @@
 same service as our reconstruction, none of them our reconstruction.
 
 ``make day-one`` pins each in a scratch copy of the repository, regenerates the SDK there and
-runs the suite against it (``scripts/day_one.py``). Each shape is one thing FastAPI (the
+runs the suite against it (``scripts/run_day_one.py``). Each shape is one thing FastAPI (the
 service's framework) or its configuration may well write differently from us; ``combined``
 puts several together. None carries our evidence, so in each the document is the service's
 word: every constraint it states is enforced.

@@ -110,6 +110,7 @@ def test_without_evidence_every_constraint_is_enforced(fetched):
         assert len(sim.charges) == 1
 
 
+@pytest.mark.reconstruction
 def test_with_our_reconstruction_a_guess_only_warns():
     assert is_reconstruction()
     with Simulator() as sim, Dezgo(api_key=sim.api_key, base_url=sim.url) as client:

@@ -141,15 +141,19 @@ def _write_cache(key: str, applied: Applied) -> None:
 
 @functools.lru_cache(maxsize=8)
 def _effective_cached(doc_path: str, doc_mtime: int, overlay_file: str, overlay_mtime: int) -> Applied:
+    try:
+        raw_overlay = Path(overlay_file).read_bytes()
+    except OSError as exc:
+        raise SpecError(f"the overlay at {overlay_file} cannot be read: {exc.strerror}") from None
     document, raw_document = read_json_document(Path(doc_path))
-    overlay, raw_overlay = _overlay_cached(overlay_file, overlay_mtime)
     digest = hashlib.sha256()
     for part in (f"format {CACHE_FORMAT}\0".encode(), raw_document, b"\0", raw_overlay):
         digest.update(part)
     key = digest.hexdigest()
-    cached = _read_cache(key)
+    cached = _read_cache(key)  # before the overlay is parsed: a hit needs neither PyYAML nor JSONPath
     if cached is not None:
         return cached
+    overlay = _overlay_cached(overlay_file, overlay_mtime)[0]
     applied = apply_overlay(document, overlay)
     _write_cache(key, applied)
     return applied

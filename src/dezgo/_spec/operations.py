@@ -66,6 +66,11 @@ NO_DEFAULT: Any = _NoDefault()
 """The marker for a parameter whose schema declares no default."""
 
 
+def _plain_number(value: Any) -> Any:
+    """``1024.0`` as ``1024`` (pydantic writes integer bounds as floats)."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 @attrs.frozen
 class Param:
     """One argument of an operation: a body property or a path/query parameter."""
@@ -87,12 +92,27 @@ class Param:
     def default(self) -> Any:
         return self.schema.get("default", NO_DEFAULT)
 
+    @functools.cached_property
+    def value_schema(self) -> Mapping[str, Any]:
+        """The schema of a non-null value: for pydantic's ``X | None`` (``anyOf [X, null]``) the one
+        non-null variant with the outer keywords (title, default) around it, else the schema itself.
+        Help texts, enums and limits read this; validation reads the whole schema."""
+        for key in ("anyOf", "oneOf"):
+            options = self.schema.get(key)
+            if not isinstance(options, list):
+                continue
+            values = [o for o in options if isinstance(o, Mapping) and o.get("type") != "null"]
+            if len(values) == 1:
+                outer = {k: v for k, v in self.schema.items() if k != key}
+                return {**values[0], **outer}
+        return self.schema
+
     @property
     def type(self) -> str:
         """``string``, ``integer``, ``number``, ``boolean``, ``array`` or ``object``."""
         if self.is_image:
             return "image"
-        declared = self.schema.get("type")
+        declared = self.value_schema.get("type")
         if isinstance(declared, list):
             non_null = [t for t in declared if t != "null"]
             return str(non_null[0]) if non_null else "null"
@@ -107,7 +127,7 @@ class Param:
     @property
     def limits(self) -> tuple[str, ...]:
         """The schema's limits in words (``320 to 1024``, ``a multiple of 8``): help texts say each once."""
-        schema = self.schema
+        schema = {k: _plain_number(v) for k, v in self.value_schema.items()}
         bits: list[str] = []
         if "minimum" in schema and "maximum" in schema:
             bits.append(f"{schema['minimum']} to {schema['maximum']}")
@@ -137,7 +157,7 @@ class Param:
 
     @property
     def enum(self) -> tuple[Any, ...] | None:
-        values = self.schema.get("enum")
+        values = self.value_schema.get("enum")
         return tuple(values) if isinstance(values, list) else None
 
 
