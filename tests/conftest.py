@@ -31,6 +31,22 @@ OVERLAY = ROOT / "openapi" / "overlay.yaml"
 SHARED = ROOT.parent / "shared"
 
 
+def _needs_encoding(operation: str, encoding: str) -> None:
+    from dezgo._constants import MEDIA_TYPES
+    from dezgo._spec import by_name
+
+    op = by_name(pinned_operations())[operation]
+    if MEDIA_TYPES[encoding] not in op.request_media_types:
+        pytest.skip(f"the pinned document's {operation} takes no {encoding} bodies")
+
+
+@pytest.fixture
+def needs_encoding() -> Callable[[str, str], None]:
+    """``needs_encoding(operation, encoding)`` skips (saying why) where the pinned document's operation
+    does not take ``encoding``: FastAPI declares one request media type for Form()/File() parameters."""
+    return _needs_encoding
+
+
 @attrs.define
 class Seen:
     """One request as the server received it."""
@@ -39,6 +55,33 @@ class Seen:
     path: str
     headers: dict[str, str]
     body: bytes
+
+    @property
+    def media_type(self) -> str:
+        return self.headers.get("content-type", "").split(";")[0].strip()
+
+    def fields(self) -> dict[str, Any]:
+        """The body's fields, whatever its encoding: JSON values as parsed; form values and
+        multipart text parts as the text sent; file parts as bytes."""
+        import json
+        from urllib.parse import parse_qsl
+
+        if self.media_type == "application/json":
+            data: dict[str, Any] = json.loads(self.body)
+            return data
+        if self.media_type == "application/x-www-form-urlencoded":
+            return dict(parse_qsl(self.body.decode(), keep_blank_values=True))
+        if self.media_type == "multipart/form-data":
+            message = BytesParser(policy=default).parsebytes(
+                f"Content-Type: {self.headers['content-type']}\r\n\r\n".encode() + self.body
+            )
+            out: dict[str, Any] = {}
+            for part in message.iter_parts():
+                payload = part.get_payload(decode=True)
+                name = part.get_param("name", header="content-disposition")
+                out[name] = payload if part.get_filename() else payload.decode()
+            return out
+        raise AssertionError(f"no body fields in a {self.media_type or 'bodiless'} request")
 
 
 def send(
