@@ -282,6 +282,9 @@ class _Request:
 
 def _cast(text: str, schema: dict[str, Any]) -> Any:
     kind = schema.get("type")
+    for option in schema.get("anyOf", []):  # pydantic's X | None
+        if option.get("type") not in (None, "null"):
+            kind = option["type"]
     if kind == "integer":
         return int(text)
     if kind == "number":
@@ -302,7 +305,7 @@ def _check_multipart(path: str, headers: dict[str, str], body: bytes) -> None:
         name = part.get_param("name", header="content-disposition")
         payload = part.get_payload(decode=True)
         prop = schema["properties"][name]
-        if prop.get("format") == "binary":
+        if prop.get("format") == "binary" or "contentMediaType" in prop:
             assert payload.startswith(IMAGE_MAGIC), f"{name} is not an image"
             assert part.get_filename(), f"{name} is sent as a file part (with a filename)"
             data[name] = "<binary>"

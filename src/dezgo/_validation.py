@@ -181,6 +181,19 @@ def _describe(err: ValidationError, root: Mapping[str, Any]) -> Problem:
     return Problem(loc, str(err.message)[:200], "value_error", rule, evidence)
 
 
+def _unwrapped(err: ValidationError) -> list[ValidationError]:
+    """pydantic's ``X | None`` is ``anyOf [X, null]``: a value that breaks X is reported by X's own
+    keyword (``maximum``, ``type``), as the service reports it, not as "not valid under anyOf"."""
+    branches = err.validator_value
+    if err.validator not in ("anyOf", "oneOf") or not err.context or not isinstance(branches, list):
+        return [err]
+    values = [i for i, b in enumerate(branches) if not (isinstance(b, Mapping) and b.get("type") == "null")]
+    if len(values) != 1:
+        return [err]
+    inner = [e for e in err.context if list(e.relative_schema_path)[:1] == [values[0]]]
+    return [u for e in inner for u in _unwrapped(e)] or [err]
+
+
 _BY_IDENTITY: dict[int, tuple[Mapping[str, Any], Draft202012Validator]] = {}
 
 
@@ -193,7 +206,10 @@ def schema_problems(schema: Mapping[str, Any], data: Any) -> list[Problem]:
         cached = (schema, _validator(json.dumps(schema, sort_keys=True)))
         _BY_IDENTITY[id(schema)] = cached
     validator = cached[1]
-    errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+    errors = sorted(
+        (inner for e in validator.iter_errors(data) for inner in _unwrapped(e)),
+        key=lambda e: [str(p) for p in e.absolute_path],
+    )
     problems = [_describe(e, schema) for e in errors]
     return problems + _nan_problems(schema, data)
 

@@ -55,13 +55,15 @@ def cheapest_body(op: Operation) -> dict:
         if param.is_image:
             if param.required:
                 body[param.name] = base64.b64encode(_png()).decode()
-        elif param.name in ("width", "height", "steps") and "minimum" in param.schema:
-            body[param.name] = param.schema["minimum"]
+        elif param.name in ("width", "height", "steps") and "minimum" in param.value_schema:
+            body[param.name] = param.value_schema["minimum"]
         elif param.required:
             body[param.name] = (
                 param.enum[0]
                 if param.enum
-                else ("a small red square" if param.type == "string" else param.schema.get("minimum", 1))
+                else (
+                    "a small red square" if param.type == "string" else param.value_schema.get("minimum", 1)
+                )
             )
     return body
 

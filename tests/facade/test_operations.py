@@ -53,10 +53,12 @@ def _arguments(op: Operation, image: bytes) -> dict:
         elif p.type == "boolean":
             out[p.python_name] = True
         elif p.type in ("integer", "number"):
-            low = p.schema.get("minimum", 1)
-            step = p.schema.get("multipleOf", 1)
+            low = p.value_schema.get("minimum", 1)
+            step = p.value_schema.get("multipleOf", 1)
             value = (
-                low + step * 2 if "maximum" not in p.schema or low + step * 2 <= p.schema["maximum"] else low
+                low + step * 2
+                if "maximum" not in p.value_schema or low + step * 2 <= p.value_schema["maximum"]
+                else low
             )
             out[p.python_name] = float(value) if p.type == "number" else int(value)
         else:
@@ -214,7 +216,7 @@ def test_the_facade_has_every_operation_of_the_spec():
                 assert declared.default is NOT_GIVEN
                 if param.default is not NO_DEFAULT:
                     assert repr(param.default) in (sync.__doc__ or ""), (op.name, param.name)
-        assert op.summary.split()[0] in (sync.__doc__ or "")
+        assert (op.summary or op.name).split()[0] in (sync.__doc__ or "")
 
 
 def test_methods_only_offer_the_encodings_the_spec_allows(loopback):

@@ -25,7 +25,7 @@ def _value(op: Operation, name: str):
     if param.default is not NO_DEFAULT:
         return param.default
     if param.type in ("integer", "number"):
-        return param.schema.get("minimum", 1)
+        return param.value_schema.get("minimum", 1)
     if param.type == "boolean":
         return True
     return "a lighthouse at dusk"
