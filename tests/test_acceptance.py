@@ -10,8 +10,8 @@ On the service's own document (no evidence of ours) every constraint it states r
 from __future__ import annotations
 
 import base64
-from urllib.parse import urlencode
 import warnings
+from urllib.parse import urlencode
 
 import httpx
 import pytest
