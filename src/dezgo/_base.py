@@ -446,6 +446,18 @@ class BaseClient(Generic[HttpT]):
             return result_type.from_json(data)
         return data
 
+    def _made_by(self, result: Any, name: str, arguments: Mapping[str, Any]) -> Any:
+        """An image or video learns the call that made it (for ``save(metadata=True)``): only the
+        operation's own parameters, as JSON values, so no key or option can reach a file."""
+        import attrs
+
+        from dezgo._metadata import Call
+        from dezgo.images import Image, Video
+
+        if not isinstance(result, (Image, Video)):
+            return result
+        return attrs.evolve(result, call=Call.of(self._operation(name), arguments))
+
     @staticmethod
     def _media(
         operation: str, data: bytes, response: httpx.Response | None, charge: Charge | None
