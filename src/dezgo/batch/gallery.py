@@ -125,8 +125,9 @@ class Totals:
     unreadable_lines: int
 
 
-def _int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+def _int(*values: Any) -> int | None:
+    """The first of ``values`` that is an integer (the journal's facts before the manifest's)."""
+    return next((v for v in values if isinstance(v, int) and not isinstance(v, bool)), None)
 
 
 def _text(value: Any) -> str | None:
@@ -195,9 +196,9 @@ def _card(
         operation=job.operation if job is not None else None,
         prompt=_text(arguments.get("prompt")),
         model=_text(arguments.get("model")),
-        width=_int(facts.get("width")) or _int(arguments.get("width")),
-        height=_int(facts.get("height")) or _int(arguments.get("height")),
-        seed=_int(facts.get("seed")) if _int(facts.get("seed")) is not None else _int(arguments.get("seed")),
+        width=_int(facts.get("width"), arguments.get("width")),
+        height=_int(facts.get("height"), arguments.get("height")),
+        seed=_int(facts.get("seed"), arguments.get("seed")),
         charge_usd=amount_of(dict(record)) if record is not None and charged else None,
         output=_text(output),
         reason=reason if job is not None else f"{reason or status.label}; not in the manifest",
