@@ -8,12 +8,13 @@ PY := $(BIN)/python
 DEZGO_SPEC_URL ?= https://api.dezgo.com/openapi.json
 export PATH := $(BIN):$(PATH)
 
-.PHONY: help install spec generate check-generated test test-fast lint format typecheck check \
-        demo sim contract contract-live drift day-one bench bench-drift soak soak-batch clean
+.PHONY: help install browser spec generate check-generated test test-fast lint format typecheck check \
+        demo sim contract contract-live drift day-one bench bench-drift bench-gallery soak soak-batch clean
 
 help:
 	@echo "make demo             set up, start the local simulator, run examples/demo.py"
-	@echo "make test             set up and run the whole test suite"
+	@echo "make test             set up and run the whole test suite (the browser test included)"
+	@echo "make browser          install Debian's chromium and chromedriver for the gallery's browser test"
 	@echo "make spec             fetch \$$DEZGO_SPEC_URL and pin it in openapi/dezgo.json"
 	@echo "make generate         regenerate generated/dezgo_api from the pinned spec"
 	@echo "make check-generated  fail when generated/ is out of date with the spec"
@@ -23,6 +24,7 @@ help:
 	@echo "make drift            diff the live spec against the pinned one"
 	@echo "make day-one          regenerate the SDK from documents the service might serve; run the suite on each"
 	@echo "make bench            client and batch benchmarks; make bench-drift for the drift benchmark"
+	@echo "make bench-gallery    the gallery of 10,000 jobs: page size and render time in headless Chromium"
 	@echo "make soak             the full seeded fault campaign on budgets, ledgers and retries (1,000 runs)"
 	@echo "make soak-batch       1,000 batch jobs, >= 20 kill -9s and a full disk, judged by the simulator (minutes)"
 
@@ -43,7 +45,23 @@ generate: install
 check-generated: install
 	$(PY) scripts/generate.py --check
 
-test: install
+# The gallery's browser test drives Debian's chromium through chromedriver (selenium is in the
+# dev extra). Installed with apt-get as root (or with sudo when it asks no password); elsewhere
+# the test is skipped and says why, except under DEZGO_REQUIRE_BROWSER=1 (CI), where it fails.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo -n)
+
+browser:
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then \
+		echo "browser: $$(/usr/bin/chromium --version 2>/dev/null), $$(/usr/bin/chromedriver --version | cut -d' ' -f1-2)"; \
+	elif command -v apt-get >/dev/null && $(SUDO) true 2>/dev/null; then \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null && \
+		echo "browser: installed $$(/usr/bin/chromium --version 2>/dev/null)"; \
+	else \
+		echo "browser: cannot install chromium here (needs apt-get as root); the browser test will be skipped"; \
+	fi
+
+test: install browser
 	$(PY) -m pytest -q -p no:cacheprovider --junitxml=build/test-junit.xml
 
 contract: install
@@ -92,6 +110,9 @@ soak: install
 
 bench-drift: install
 	$(PY) scripts/bench_drift.py
+
+bench-gallery: install browser
+	$(PY) scripts/bench_gallery.py
 
 # Not part of `make test`: minutes long, and it mounts a tmpfs when run as root.
 soak-batch: install

@@ -16,7 +16,6 @@ the tests' FillingDisk and the figures say so. Writes build/soak_batch.json.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import random
@@ -34,6 +33,9 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from dezgo.testing import Simulator  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "scripts"))
+from _batch_kit import load_kit  # noqa: E402
+
 FAULTS = [
     "latency=0.01",
     "drop-after-billing@0.02",
@@ -44,15 +46,6 @@ FAULTS = [
     "drop-before-job@0.01",
 ]
 BATCH = [sys.executable, "-m", "dezgo.batch"]
-
-
-def _kit() -> Any:
-    spec = importlib.util.spec_from_file_location("dezgo_batch_test_kit", ROOT / "tests" / "batch" / "kit.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _records(path: Path) -> int:
@@ -160,7 +153,7 @@ def main() -> int:
         help="simulate the full disk in-process even where a tmpfs can be mounted",
     )
     args = parser.parse_args()
-    kit = _kit()
+    kit = load_kit()
     started = time.monotonic()
     work = Path(tempfile.mkdtemp(prefix="dezgo-soak-"))
     disk_folder = work / "disk"

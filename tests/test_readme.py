@@ -53,3 +53,18 @@ def test_the_first_screen_has_exactly_the_two_set_up_commands():
     first_screen = README.read_text().split("## ", 1)[0]
     commands = re.findall(r"^make \w+", first_screen, re.MULTILINE)
     assert commands == ["make demo", "make test"]
+
+
+def test_the_reproducible_files_lines_run_as_pasted(tmp_path, monkeypatch, sim):
+    from dezgo import Dezgo
+
+    text = README.read_text()
+    section = text[text.index("## Reproducible files") :]
+    code = re.search(r"```python\n(.*?)```", section, re.DOTALL).group(1)
+    monkeypatch.chdir(tmp_path)
+    with Dezgo(api_key=sim.api_key, base_url=sim.url) as client:
+        img = client.text2image(prompt="a lighthouse at dusk", width=512, height=512)
+        namespace = {"img": img, "client": client}
+        exec(compile(code, "README.md", "exec"), namespace)
+    assert namespace["again"].data == img.data, "the stored call makes the same image"
+    assert sim.api_key.encode() not in (tmp_path / "out" / "lighthouse.png").read_bytes()

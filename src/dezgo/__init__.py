@@ -20,6 +20,7 @@ from dezgo._version import __version__
 
 if TYPE_CHECKING:
     from dezgo._client import AsyncDezgo, Dezgo
+    from dezgo._metadata import ImageMetadata, read_metadata
     from dezgo._types import NOT_GIVEN, NotGiven
     from dezgo._validation import WeakEvidenceWarning
     from dezgo.billing import Budget, Charge, Ledger
@@ -58,6 +59,7 @@ __all__ = [
     "Dezgo",
     "DezgoError",
     "Image",
+    "ImageMetadata",
     "InsufficientBalanceError",
     "InvalidRequestError",
     "JobStatus",
@@ -76,11 +78,13 @@ __all__ = [
     "Video",
     "WeakEvidenceWarning",
     "__version__",
+    "read_metadata",
 ]
 
 # Where each public name lives; looked up on first use.
 _MODULES = {
     "dezgo._client": ("AsyncDezgo", "Dezgo"),
+    "dezgo._metadata": ("ImageMetadata", "read_metadata"),
     "dezgo._types": ("NOT_GIVEN", "NotGiven"),
     "dezgo._validation": ("WeakEvidenceWarning",),
     "dezgo.billing": ("Budget", "Charge", "Ledger"),

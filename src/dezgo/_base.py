@@ -406,6 +406,18 @@ class BaseClient(Generic[HttpT]):
 
         return read_success(prepared.op, response, charge)
 
+    def _made_by(self, result: Any, name: str, arguments: Mapping[str, Any]) -> Any:
+        """An image or video learns the call that made it (for ``save(metadata=True)``): only the
+        operation's own parameters, as JSON values, so no key or option can reach a file."""
+        import attrs
+
+        from dezgo._metadata import Call
+        from dezgo.images import Image, Video
+
+        if not isinstance(result, (Image, Video)):
+            return result
+        return attrs.evolve(result, call=Call.of(self._operation(name), arguments))
+
     def _status_error(
         self, prepared: Prepared, response: httpx.Response, charge: Charge | None
     ) -> APIStatusError:

@@ -149,7 +149,7 @@ class Dezgo(SyncOperations, BaseClient[httpx.Client]):
             self._finish_reservation(reservation, state, error)
             raise
         self._finish_reservation(reservation, state, None)
-        return outcome
+        return self._made_by(outcome, name, arguments)
 
     def _send(
         self, prepared: Prepared, timeout: Any, state: CallState, reservation: Reservation | None
@@ -337,7 +337,7 @@ class AsyncDezgo(AsyncOperations, BaseClient[httpx.AsyncClient]):
             self._finish_reservation(reservation, state, error)
             raise
         self._finish_reservation(reservation, state, None)
-        return outcome
+        return self._made_by(outcome, name, arguments)
 
     async def _send(
         self, prepared: Prepared, timeout: Any, state: CallState, reservation: Reservation | None

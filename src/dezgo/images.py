@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     import httpx
     import PIL.Image
 
+    from dezgo._metadata import Call, ImageMetadata
     from dezgo.billing import Charge
 
 __all__ = [
@@ -267,6 +268,8 @@ class _Media:
     charge: Charge | None = None
     response: httpx.Response | None = attrs.field(default=None, repr=False)
     """The raw HTTP response, for headers and status the SDK does not model."""
+    call: Call | None = attrs.field(default=None, repr=False, kw_only=True)
+    """The call that made it (operation and arguments, as a file can keep them); None when unknown."""
 
     @property
     def extension(self) -> str:
@@ -276,7 +279,14 @@ class _Media:
     def amount_usd(self) -> Decimal | None:
         return None if self.charge is None else self.charge.amount_usd
 
-    def save(self, path: str | os.PathLike[str], *, fsync: bool = True, fix_extension: bool = False) -> Path:
+    def save(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        fsync: bool = True,
+        fix_extension: bool = False,
+        metadata: bool = False,
+    ) -> Path:
         """Write atomically (temp file in the same folder, fsync, rename); returns the path written.
 
         When ``path`` has no extension, the real format's is added (``out/cat`` -> ``out/cat.png``).
@@ -287,7 +297,10 @@ class _Media:
         Missing folders on the way are created, so a pasted ``save("out/cat")`` just works.
         ``fsync=False`` skips the flush to disk (about twice as fast for large files): still no
         half-written file if the process dies, but a power cut may lose the image.
+        ``metadata=True`` stores how the image was made in the file (PNG, JPEG and WebP; see
+        ``dezgo.read_metadata``); a ``ValueError`` says why when it cannot, before anything is written.
         """
+        data = self._with_metadata() if metadata else self.data
         target = Path(path)
         if not target.suffix:
             target = target.with_name(f"{target.name}.{self.extension}")
@@ -302,7 +315,12 @@ class _Media:
                 )
             target = fixed
         target.parent.mkdir(parents=True, exist_ok=True)
-        return atomic_write_bytes(target, self.data, fsync=fsync)
+        return atomic_write_bytes(target, data, fsync=fsync)
+
+    def _with_metadata(self) -> bytes:
+        raise ValueError(
+            f"metadata is stored in PNG, JPEG and WebP images, not in {self.format.upper()} files"
+        )
 
     def __len__(self) -> int:
         return len(self.data)
@@ -324,6 +342,7 @@ class Image(_Media):
         seed: int | None = None,
         charge: Charge | None = None,
         response: httpx.Response | None = None,
+        call: Call | None = None,
     ) -> Image:
         size = image_size(data)
         return cls(
@@ -333,9 +352,39 @@ class Image(_Media):
             seed=seed,
             charge=charge,
             response=response,
+            call=call,
             width=size[0] if size else None,
             height=size[1] if size else None,
         )
+
+    @property
+    def metadata(self) -> ImageMetadata | None:
+        """How this image was made, as ``save(metadata=True)`` stores it; None when that is unknown
+        (an image made with ``from_bytes`` rather than by a client's call)."""
+        if self.call is None:
+            return None
+        from dezgo._metadata import ImageMetadata
+
+        return ImageMetadata.of(
+            self.call, seed=self.seed, width=self.width, height=self.height, charge_usd=self.amount_usd
+        )
+
+    def with_metadata(self) -> Image:
+        """A copy whose bytes also hold how it was made (what ``save(metadata=True)`` writes)."""
+        return attrs.evolve(self, data=self._with_metadata())
+
+    def _with_metadata(self) -> bytes:
+        from dezgo._metadata import FORMATS, embed
+
+        if self.format not in FORMATS:
+            return super()._with_metadata()
+        metadata = self.metadata
+        if metadata is None:
+            raise ValueError(
+                "this image does not know the call that made it (it was not returned by a client), "
+                "so there is no metadata to store"
+            )
+        return embed(self.data, metadata)
 
     def to_pil(self) -> PIL.Image.Image:
         """The image as a Pillow image (needs the ``pil`` extra)."""

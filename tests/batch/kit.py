@@ -171,3 +171,86 @@ class FillingDisk(Disk):
                 self.torn += 1
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         super().append(fd, data)
+
+
+# -- a real browser, for the gallery (Debian's chromium and chromedriver, driven by selenium) ---------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+BROWSER_REQUIRED = "DEZGO_REQUIRE_BROWSER"
+"""Set (to 1) by CI's set-up, which installs the browser: there a missing browser fails the test."""
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--allow-file-access-from-files",
+)
+
+
+def browser_missing() -> str | None:
+    """Why the browser tests cannot run here, or None."""
+    import importlib.util
+
+    missing = [path for path in (CHROMIUM, CHROMEDRIVER) if not os.access(path, os.X_OK)]
+    if importlib.util.find_spec("selenium") is None:
+        missing.append("the selenium package")
+    if not missing:
+        return None
+    return (
+        f"needs {', '.join(missing)}: run `make browser` (Debian's chromium and chromium-driver) and "
+        "`make install` (selenium); CI's set-up (.ci/run) does both"
+    )
+
+
+class chromium:
+    """Headless Chromium with a fresh profile, as a context manager giving a selenium driver.
+
+    Started with the flags that keep it off the network (no background requests, no updates)
+    and a window of ``width`` x ``height``.
+    """
+
+    def __init__(self, width: int = 1280, height: int = 900) -> None:
+        self.size = (width, height)
+
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        import tempfile
+
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+
+        self._profile = tempfile.TemporaryDirectory(prefix="dezgo-chromium-")
+        options = webdriver.ChromeOptions()
+        options.binary_location = CHROMIUM
+        for flag in CHROMIUM_FLAGS:
+            options.add_argument(flag)
+        options.add_argument(f"--window-size={self.size[0]},{self.size[1]}")
+        options.add_argument(f"--user-data-dir={self._profile.name}")
+        options.set_capability("goog:loggingPrefs", {"performance": "ALL"})  # every request, for requests()
+        try:
+            self.driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+        except BaseException:
+            self._profile.cleanup()
+            raise
+        return self.driver
+
+    @staticmethod
+    def requests(driver) -> list[str]:  # type: ignore[no-untyped-def]
+        """The URLs the page asked for since the last call (Chromium's network log)."""
+        urls = []
+        for entry in driver.get_log("performance"):
+            message = json.loads(entry["message"])["message"]
+            if message.get("method") == "Network.requestWillBeSent":
+                urls.append(message["params"]["request"]["url"])
+        return urls
+
+    def __exit__(self, *exc) -> None:  # type: ignore[no-untyped-def]
+        try:
+            self.driver.quit()
+        finally:
+            self._profile.cleanup()

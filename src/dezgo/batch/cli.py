@@ -15,6 +15,7 @@ from pathlib import Path
 
 from dezgo._atomic import atomic_write_bytes
 from dezgo._exit import ExitCode
+from dezgo.batch.gallery import GALLERY
 from dezgo.batch.journal import JournalBusyError
 from dezgo.batch.manifest import ManifestError
 from dezgo.batch.outputs import RESERVED_PREFIX
@@ -50,6 +51,12 @@ The budget belongs to the batch: --budget-usd is the total for everything this O
 journal records, over every run. A re-run counts what earlier runs spent; without
 --budget-usd it keeps the last total given. To raise it, run again with a larger total,
 e.g. --budget-usd 5.00.
+
+OUT/index.html is a page of every job (thumbnails linking to the images, prompt,
+model, size, seed, charge and status), rewritten as jobs finish and on every run; it
+needs no network and no script, and the folder can be moved or zipped (--no-gallery:
+no page). --metadata stores how each image was made inside its file (PNG text chunks,
+JPEG and WebP XMP/EXIF; never the key): dezgo.read_metadata(path) reads it back.
 
 Exit codes: 0 every job done; 1 some jobs failed, are uncertain, missing or not saved
 (listed); 2 bad input, nothing sent; 3 the service could not be reached or refused the
@@ -94,6 +101,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "by default those are sent with a warning",
     )
     parser.add_argument("--report", type=Path, default=None, help="also write the summary as JSON here")
+    parser.add_argument(
+        "--no-gallery", action="store_true", help="do not write OUT/index.html, the page of every job"
+    )
+    parser.add_argument(
+        "--metadata",
+        action="store_true",
+        help="store each image's generation parameters in its file (read back by dezgo.read_metadata)",
+    )
 
 
 def _report_problem(report: Path, out: Path, manifest: Path) -> str | None:
@@ -136,6 +151,8 @@ def run(args: argparse.Namespace) -> int:
             connect_retries=args.connect_retries,
             reserved=[args.report] if args.report else [],
             strict=args.strict,
+            gallery=not args.no_gallery,
+            metadata=args.metadata,
         )
     except (ManifestError, JournalBusyError, DezgoError, ValueError) as exc:
         print(f"dezgo batch: {exc}", file=sys.stderr)
@@ -144,6 +161,8 @@ def run(args: argparse.Namespace) -> int:
     if option(args, "json"):
         sys.stdout.write(report)
     else:
+        if not args.no_gallery and (args.out / GALLERY).is_file():
+            print(f"gallery: {args.out / GALLERY}")
         print(summary.text())
         for line, reason in summary.invalid:
             print(f"  skipped invalid line {line}: {reason}")

@@ -48,6 +48,7 @@ __all__ = [
     "JOURNAL",
     "Journal",
     "JournalBusyError",
+    "JournalReader",
     "JournalState",
     "amount_of",
     "decode",
@@ -133,10 +134,13 @@ class JournalState:
     problems: list[tuple[int, str]] = attrs.field(factory=list)
     """Lines that are not records: (line number, why). Reported, then skipped."""
     ends_cleanly: bool = True
+    runs: int = 0
+    """Runs recorded (one ``run`` record each)."""
 
     def add(self, record: dict[str, Any]) -> None:
         event = record["event"]
         if event == "run":
+            self.runs += 1
             if "budget_usd" in record:
                 self.budget_recorded = True
                 text = record["budget_usd"]
@@ -192,27 +196,56 @@ def _open_regular(path: Path, flags: int) -> int:
     return fd
 
 
+class JournalReader:
+    """Reads a journal on from where it last stopped: whole when a run starts (``read_state``),
+    and again as the run appends to it (the gallery follows the run this way, from the file
+    itself, so the page shows what the journal says and nothing else)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.state = JournalState()
+        self._offset = 0
+        self._line = 0
+
+    def read(self, *, partial: bool = True) -> int:
+        """Add the records written since the last read; returns how many.
+
+        A last line without its newline is read (and, torn, reported) when ``partial``; without
+        it, that line may be a record being written, and is left for the next read.
+        """
+        try:
+            fd = _open_regular(self.path, os.O_RDONLY)
+        except FileNotFoundError:
+            return 0
+        added = 0
+        state = self.state
+        with os.fdopen(fd, "rb") as handle:
+            handle.seek(self._offset)
+            for _, raw, complete in _lines(handle):
+                if not complete and not partial:
+                    break
+                self._offset = handle.tell()
+                self._line += 1
+                state.ends_cleanly = complete
+                if not raw.strip():
+                    continue
+                try:
+                    record = decode(raw)
+                except ValueError as exc:
+                    why = str(exc) if raw else f"longer than {MAX_RECORD_BYTES} bytes"
+                    state.problems.append((self._line, why))
+                    continue
+                state.add(record)
+                added += 1
+        return added
+
+
 def read_state(path: Path) -> JournalState:
     """What the journal at ``path`` says (empty when there is none)."""
-    state = JournalState()
-    try:
-        fd = _open_regular(path, os.O_RDONLY)
-    except FileNotFoundError:
-        return state
-    with os.fdopen(fd, "rb") as handle:
-        for number, raw, complete in _lines(handle):
-            state.ends_cleanly = complete
-            if not raw.strip():
-                continue
-            try:
-                record = decode(raw)
-            except ValueError as exc:
-                why = str(exc) if raw else f"longer than {MAX_RECORD_BYTES} bytes"
-                state.problems.append((number, why))
-                continue
-            state.add(record)
-    state.finish()
-    return state
+    reader = JournalReader(path)
+    reader.read()
+    reader.state.finish()
+    return reader.state
 
 
 def _lock(fd: int) -> None:

@@ -42,10 +42,12 @@ from dezgo._progress import Progress
 from dezgo._spec import by_name, pinned_operations
 from dezgo.batch.budget import Admission, BatchBudget
 from dezgo.batch.disk import Disk
+from dezgo.batch.gallery import GALLERY, Gallery
 from dezgo.batch.journal import JOURNAL, Journal, JournalBusyError, JournalState, amount_of, read_state
 from dezgo.batch.manifest import Job, load_manifest
 from dezgo.batch.outcomes import classify
 from dezgo.batch.outputs import confined, final_name
+from dezgo.batch.results import facts, with_metadata
 from dezgo.batch.summary import Summary
 from dezgo.billing import money, price_key
 
@@ -150,8 +152,10 @@ class _Run:
         concurrency: int,
         connect_retries: int,
         progress: Progress,
+        metadata: bool = False,
     ) -> None:
         self.pending = list(reversed(queue))  # a stack: re-queued jobs go next
+        self.metadata = metadata
         self.out = out
         self.client = client
         self.journal = journal
@@ -385,6 +389,8 @@ class _Run:
 
     async def _save(self, flight: _Flight, result: Any, charge: Charge | None) -> None:
         job = flight.job
+        if self.metadata:
+            result = await asyncio.to_thread(with_metadata, result, job)
         name = final_name(job.output, result.extension)
         amount = charge.amount_usd if charge is not None else None
         try:
@@ -398,11 +404,13 @@ class _Run:
             flight.counted = True
             self.unsaved_images.append((job, name, result))
             self._write_failed(exc, name)
-            await self._record("unsaved", job, output=name, charge=_charge_dict(charge), error=error)
+            await self._record(
+                "unsaved", job, output=name, charge=_charge_dict(charge), error=error, image=facts(result)
+            )
             return
         self.summary.add_done(amount)
         flight.counted = True
-        await self._record("done", job, output=name, charge=_charge_dict(charge))
+        await self._record("done", job, output=name, charge=_charge_dict(charge), image=facts(result))
 
     async def _save_again(self) -> None:
         """One more try for images that could not be written: the jobs in flight have ended and
@@ -418,7 +426,9 @@ class _Run:
             self.summary.saved_later(job.id)
             charge = getattr(result, "charge", None)
             with contextlib.suppress(OSError):
-                await self.journal.aappend("done", job.id, output=name, charge=_charge_dict(charge))
+                await self.journal.aappend(
+                    "done", job.id, output=name, charge=_charge_dict(charge), image=facts(result)
+                )
 
 
 def budget_reason(budget: BatchBudget, remaining_jobs: int, keys: Iterable[Hashable]) -> str:
@@ -511,6 +521,8 @@ def run(
     reserved: Iterable[str | os.PathLike[str]] = (),
     strict: bool = False,
     disk: Disk | None = None,
+    gallery: bool = True,
+    metadata: bool = False,
 ) -> Summary:
     """Run a manifest (the Python face of ``dezgo batch``); returns the summary.
 
@@ -524,6 +536,9 @@ def run(
     batch itself decides what to re-queue. ``reserved``: paths no output may overwrite.
     ``strict``: also refuse values that break constraints the spec only guesses.
     ``disk``: where bytes are written (tests pass one that fills up).
+    ``gallery``: keep ``OUT/index.html``, a page of every job (``dezgo.batch.gallery``); it is
+    refused, before anything is sent, when that file is some other page (GalleryError).
+    ``metadata``: store how each image was made in its file (``dezgo.read_metadata``).
     """
     if not 1 <= concurrency <= MAX_CONCURRENCY:
         raise ValueError(f"concurrency must be between 1 and {MAX_CONCURRENCY}, not {concurrency}")
@@ -531,9 +546,12 @@ def run(
         raise ValueError("connect_retries must be 0 or more")
     limit = money(budget_usd, "budget_usd") if budget_usd is not None else None
     out = Path(out_dir)
+    if gallery:
+        reserved = [*reserved, out / GALLERY]
     jobs, invalid = load_manifest(
         manifest, skip_invalid=skip_invalid, out_dir=out, reserved=reserved, strict=strict
     )
+    page = Gallery(out, jobs) if gallery else None
     summary = Summary(total=len(jobs), invalid=invalid)
     started = time.monotonic()
     active = client if client is not None else _client(out, jobs, limit, api_key, base_url, timeout, strict)
@@ -568,14 +586,19 @@ def run(
                 concurrency=concurrency,
                 connect_retries=connect_retries,
                 disk=disk if disk is not None else Disk(),
+                metadata=metadata,
             )
         finally:
             if client is None:
                 await active.close()
 
     try:
+        if page is not None:
+            page.follow(journal)
         asyncio.run(go(journal))
     finally:
+        if page is not None:
+            page.close()
         journal.close()
     summary.elapsed_s = time.monotonic() - started
     return summary
@@ -624,6 +647,7 @@ async def _main(
     concurrency: int,
     connect_retries: int,
     disk: Disk,
+    metadata: bool,
 ) -> None:
     state = journal.state
     summary.journal_problems = list(state.problems)
@@ -668,6 +692,7 @@ async def _main(
                 concurrency=concurrency,
                 connect_retries=connect_retries,
                 progress=progress,
+                metadata=metadata,
             ).main()
     finally:
         summary.batch_spent_usd = budget.charged_usd

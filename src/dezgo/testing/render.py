@@ -101,7 +101,9 @@ def token_video(width: int, height: int, digest: bytes) -> bytes:
 
 
 def params_digest(operation: str, seed: int, arguments: Mapping[str, Any]) -> bytes:
-    visible = {k: v for k, v in arguments.items() if not isinstance(v, (bytes, bytearray))}
+    # The seed counts once, as used: a seed the service chose and the same seed passed again
+    # make the same image, as they do with a real model (what makes a stored call reproducible).
+    visible = {k: v for k, v in arguments.items() if k != "seed" and not isinstance(v, (bytes, bytearray))}
     images = sorted(
         hashlib.sha256(v).hexdigest() for v in arguments.values() if isinstance(v, (bytes, bytearray))
     )
