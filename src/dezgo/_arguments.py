@@ -39,7 +39,15 @@ from dezgo.billing import price_key
 from dezgo.errors import InvalidRequestError
 from dezgo.images import ACCEPTED, load_image_input, sniff_media
 
-__all__ = ["MEDIA_TYPES", "Encoding", "Prepared", "body_problems", "prepare", "sendable_problems"]
+__all__ = [
+    "MEDIA_TYPES",
+    "Encoding",
+    "Prepared",
+    "body_problems",
+    "preferred_media_type",
+    "prepare",
+    "sendable_problems",
+]
 
 _warned: set[tuple[str, str, str]] = set()
 _warned_lock = threading.Lock()
@@ -77,18 +85,25 @@ else multipart (it carries everything), else urlencoded. The document decides wh
 FastAPI declares one media type for ``Form()``/``File()`` parameters."""
 
 
+def preferred_media_type(op: Operation) -> str | None:
+    """The media type a call of ``op`` is sent in when no encoding is chosen (None: no body)."""
+    if not op.request_media_types:
+        return None
+    for preferred in PREFERRED_ENCODINGS:
+        if MEDIA_TYPES[preferred] in op.request_media_types:
+            return MEDIA_TYPES[preferred]
+    raise InvalidRequestError(
+        f"takes only {', '.join(op.request_media_types)}, which this SDK cannot send",
+        field="encoding",
+        operation=op.name,
+    )
+
+
 def _media_type(op: Operation, encoding: str | None) -> str | None:
     if not op.request_media_types:
         return None
     if encoding is None:
-        for preferred in PREFERRED_ENCODINGS:
-            if MEDIA_TYPES[preferred] in op.request_media_types:
-                return MEDIA_TYPES[preferred]
-        raise InvalidRequestError(
-            f"takes only {', '.join(op.request_media_types)}, which this SDK cannot send",
-            field="encoding",
-            operation=op.name,
-        )
+        return preferred_media_type(op)
     if encoding not in MEDIA_TYPES:
         raise InvalidRequestError(
             f"unknown encoding {quote(encoding)}; use one of: {', '.join(MEDIA_TYPES)}",

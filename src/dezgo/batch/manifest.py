@@ -24,7 +24,7 @@ from typing import Any, BinaryIO
 
 import attrs
 
-from dezgo._arguments import body_problems
+from dezgo._arguments import body_problems, preferred_media_type
 from dezgo._lax import coerce
 from dezgo._spec import Operation, pinned_operations
 from dezgo._validation import IMAGE_PLACEHOLDER, sniff_image
@@ -254,7 +254,8 @@ def _job(
     )
     _format_for(op, arguments, output)
     checked = {params[k].name: (IMAGE_PLACEHOLDER if params[k].is_image else v) for k, v in arguments.items()}
-    problems = body_problems(op, "application/json", checked, strict=strict)
+    media_type = preferred_media_type(op)  # what the client will send the row in
+    problems = body_problems(op, media_type, checked, strict=strict) if media_type else []
     if problems:
         raise ValueError("; ".join(f"{p.field}: {p.message}" for p in problems))
     raw_id = row.get("id")
