@@ -38,15 +38,15 @@ GENERATOR_VERSION = "0.29.0"
 DEFAULT_SPEC = ROOT / "openapi" / "dezgo.json"
 DEFAULT_OVERLAY = ROOT / "openapi" / "overlay.yaml"
 BODIES = ROOT / "src" / "dezgo" / "_bodies.py"
-BODIES_HEADER = '''"""Which generated model encodes each operation's body in each media type.
+BODIES_HEADER = '''"""Where the generated client keeps each operation: its endpoint module and its body models.
 
 Written by scripts/generate.py from openapi-python-client's own parse of the spec it
 generated from (so the names are the generator's, not guessed): do not edit; run
-`make generate`. ``dezgo._wire`` builds request bodies with these models' public
-``from_dict``/``to_dict``/``to_multipart``.
+`make generate`. ``dezgo._wire`` builds request bodies with the models' public
+``from_dict``/``to_dict``/``to_multipart``; ``ENDPOINTS`` names the module whose
+``sync_detailed``/``asyncio_detailed`` call an operation with the low-level client.
 """
 
-BODIES: dict[tuple[str, str, str], tuple[str, str]] = {
 '''
 CONFIG = ROOT / "openapi" / "generator.yaml"
 OUTPUT = ROOT / "generated" / "dezgo_api"
@@ -78,14 +78,25 @@ def render_bodies(normalised: Document, normalised_path: Path) -> str:
     data = GeneratorData.from_dict(normalised, config=config)
     if not isinstance(data, GeneratorData):
         raise SystemExit(f"openapi-python-client cannot parse the spec: {data.header}")
-    lines = []
-    for collection in data.endpoint_collections_by_tag.values():
+    from openapi_python_client.utils import PythonIdentifier
+
+    bodies, endpoints = [], []
+    for tag, collection in data.endpoint_collections_by_tag.items():
         for endpoint in collection.endpoints:
+            module = f"dezgo_api.api.{tag}.{PythonIdentifier(endpoint.name, config.field_prefix)}"
+            endpoints.append(f"    {(endpoint.method.upper(), endpoint.path)!r}: {module!r},")
             for body in endpoint.bodies:
                 info = body.prop.class_info  # type: ignore[attr-defined]
                 key = (endpoint.method.upper(), endpoint.path, body.content_type)
-                lines.append(f"    {key!r}: ({'dezgo_api.models.' + info.module_name!r}, {info.name!r}),")
-    text = BODIES_HEADER + "\n".join(sorted(lines)) + "\n}\n"
+                bodies.append(f"    {key!r}: ({'dezgo_api.models.' + info.module_name!r}, {info.name!r}),")
+    text = (
+        BODIES_HEADER
+        + "BODIES: dict[tuple[str, str, str], tuple[str, str]] = {\n"
+        + "\n".join(sorted(bodies))
+        + "\n}\n\nENDPOINTS: dict[tuple[str, str], str] = {\n"
+        + "\n".join(sorted(endpoints))
+        + "\n}\n"
+    )
     ruff = Path(sys.executable).parent / "ruff"
     return subprocess.run(
         [str(ruff), "format", "--isolated", "--no-cache", "--line-length", "110", "-"],

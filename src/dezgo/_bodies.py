@@ -1,9 +1,10 @@
-"""Which generated model encodes each operation's body in each media type.
+"""Where the generated client keeps each operation: its endpoint module and its body models.
 
 Written by scripts/generate.py from openapi-python-client's own parse of the spec it
 generated from (so the names are the generator's, not guessed): do not edit; run
-`make generate`. ``dezgo._wire`` builds request bodies with these models' public
-``from_dict``/``to_dict``/``to_multipart``.
+`make generate`. ``dezgo._wire`` builds request bodies with the models' public
+``from_dict``/``to_dict``/``to_multipart``; ``ENDPOINTS`` names the module whose
+``sync_detailed``/``asyncio_detailed`` call an operation with the low-level client.
 """
 
 BODIES: dict[tuple[str, str, str], tuple[str, str]] = {
@@ -143,4 +144,34 @@ BODIES: dict[tuple[str, str, str], tuple[str, str]] = {
         "dezgo_api.models.body_upscale_upscale_post",
         "BodyUpscaleUpscalePost",
     ),
+}
+
+ENDPOINTS: dict[tuple[str, str], str] = {
+    ("GET", "/account/tx/last"): "dezgo_api.api.default.last_transaction_account_tx_last_get",
+    ("GET", "/info"): "dezgo_api.api.default.info_info_get",
+    ("GET", "/unstable/job/{tx_id}"): "dezgo_api.api.default.job_status_unstable_job_tx_id_get",
+    ("POST", "/controlnet"): "dezgo_api.api.default.controlnet_controlnet_post",
+    ("POST", "/edit-image"): "dezgo_api.api.default.edit_image_edit_image_post",
+    ("POST", "/image2image"): "dezgo_api.api.default.image2image_image2image_post",
+    (
+        "POST",
+        "/image2image_flux_2_pro",
+    ): "dezgo_api.api.default.image2image_flux_2_pro_image2image_flux_2_pro_post",
+    ("POST", "/inpainting"): "dezgo_api.api.default.inpainting_inpainting_post",
+    ("POST", "/remove-background"): "dezgo_api.api.default.remove_background_remove_background_post",
+    ("POST", "/text-inpainting"): "dezgo_api.api.default.text_inpainting_text_inpainting_post",
+    ("POST", "/text2image"): "dezgo_api.api.default.text2image_text2image_post",
+    ("POST", "/text2image_flux"): "dezgo_api.api.default.text2image_flux_text2image_flux_post",
+    (
+        "POST",
+        "/text2image_flux_2_pro",
+    ): "dezgo_api.api.default.text2image_flux_2_pro_text2image_flux_2_pro_post",
+    ("POST", "/text2image_sdxl"): "dezgo_api.api.default.text2image_sdxl_text2image_sdxl_post",
+    (
+        "POST",
+        "/text2image_sdxl_lightning",
+    ): "dezgo_api.api.default.text2image_sdxl_lightning_text2image_sdxl_lightning_post",
+    ("POST", "/text2video_wan_2_1"): "dezgo_api.api.default.text2video_wan_2_1_text2video_wan_2_1_post",
+    ("POST", "/text2video_wan_2_6"): "dezgo_api.api.default.text2video_wan_2_6_text2video_wan_2_6_post",
+    ("POST", "/upscale"): "dezgo_api.api.default.upscale_upscale_post",
 }

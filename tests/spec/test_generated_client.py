@@ -12,8 +12,6 @@ import base64
 import importlib
 import io
 import json
-import re
-import typing
 from typing import Any
 
 import pytest
@@ -29,8 +27,9 @@ def _png() -> bytes:
 
 
 def _module(op: Operation) -> Any:
-    snake = re.sub(r"_+", "_", re.sub(r"(?<=[a-z0-9])(?=[A-Z])|\W", "_", op.operation_id)).lower()
-    return importlib.import_module(f"dezgo_api.api.default.{snake}")
+    from dezgo._bodies import ENDPOINTS
+
+    return importlib.import_module(ENDPOINTS[(op.method, op.path)])
 
 
 def _value(param: Param, media_type: str, image: bytes) -> Any:
@@ -40,7 +39,7 @@ def _value(param: Param, media_type: str, image: bytes) -> Any:
         return param.enum[0]
     if param.default is not NO_DEFAULT:
         return param.default
-    schema = param.schema
+    schema = param.value_schema
     if param.type in ("integer", "number"):
         return schema.get("minimum", 1)
     if param.type == "boolean":
@@ -48,9 +47,11 @@ def _value(param: Param, media_type: str, image: bytes) -> Any:
     return "a lighthouse at dusk"
 
 
-def _body_classes(module: Any) -> list[type]:
-    hints = typing.get_type_hints(module._get_kwargs)["body"]
-    return [cls for cls in typing.get_args(hints) if cls.__name__ != "Unset"]
+def _body_class(op: Operation, media_type: str) -> type:
+    from dezgo._wire import body_model
+
+    cls: type = body_model(op, media_type)
+    return cls
 
 
 def _answer(op: Operation, image: bytes):
@@ -92,7 +93,7 @@ def test_generated_client_calls_every_operation(op, media_type, loopback, valida
     module = _module(op)
     kwargs: dict[str, Any] = {}
     if media_type is not None:
-        cls = _body_classes(module)[op.request_media_types.index(media_type)]
+        cls = _body_class(op, media_type)
         fields = {
             p.name: _value(p, media_type, image)
             for p in op.body_params
@@ -134,7 +135,7 @@ async def test_generated_async_client_returns_image_bytes(loopback):
     image = _png()
     loopback.set(_answer(op, image))
     module = _module(op)
-    cls = _body_classes(module)[op.request_media_types.index("multipart/form-data")]
+    cls = _body_class(op, "multipart/form-data")
     body = cls.from_dict({"image": image})
     async with Client(base_url=loopback.url) as client:
         response = await module.asyncio_detailed(client=client, body=body)

@@ -22,6 +22,12 @@ cannot handle is worked around here, in code, and only in the copy:
   string, so a multipart image would be sent as the text of its bytes. The copy adds
   ``format: binary`` to every string schema with a non-text ``contentMediaType``.
 
+* **A paid answer declared as FastAPI's raw ``Response``** (``application/json: {schema: {}}``,
+  on an operation our overlay does not know): the answer is a job's result, not JSON (the
+  facade decides by what arrives), so the generator's copy declares it
+  ``application/octet-stream`` and the generated client returns the bytes as ``File``
+  instead of failing to parse an image as JSON.
+
 Binary ``image/*`` responses are handled by ``content_type_overrides`` in
 ``openapi/generator.yaml`` rather than here, because that is the generator's
 supported switch for it.
@@ -124,9 +130,23 @@ def _binary_content_media_types(node: object) -> None:
         _binary_content_media_types(value)
 
 
+def _open_paid_answers_as_bytes(doc: Document) -> None:
+    from dezgo._spec import operations
+
+    for op in operations(doc):
+        if not (op.paid and op.returns_media and not op.media_declared):
+            continue
+        success = doc["paths"][op.path][op.method.lower()].get("responses", {}).get(op.success_status)
+        if isinstance(success, dict):
+            success["content"] = {
+                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+            }
+
+
 def normalise_for_generator(spec: Document) -> Document:
     """Return a normalised deep copy of ``spec``; the input is left untouched."""
     doc = copy.deepcopy(spec)
+    _open_paid_answers_as_bytes(doc)
     _binary_content_media_types(doc.get("components", {}))
     _split_shared_bodies(doc)
     _relax_multi_media_required_bodies(doc)
