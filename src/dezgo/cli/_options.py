@@ -11,7 +11,7 @@ import argparse
 import os
 import stat
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -47,10 +47,25 @@ class Parser(argparse.ArgumentParser):
         self.exit(ExitCode.BAD_INPUT, f"{self.prog}: error: {message}\n")
 
 
-def global_options(*, with_version: bool = False) -> Parser:
-    """The options every command takes; their defaults are SUPPRESS so a later position wins."""
+class _Only:
+    """An argument group that adds only the options a command reads (``dest`` names in ``only``)."""
+
+    def __init__(self, group: argparse._ArgumentGroup, only: Collection[str] | None) -> None:
+        self.group, self.only = group, only
+
+    def add_argument(self, *names: str, **kwargs: Any) -> None:
+        dest = names[-1].lstrip("-").replace("-", "_")
+        if self.only is None or dest in self.only:
+            self.group.add_argument(*names, **kwargs)
+
+
+def global_options(*, with_version: bool = False, only: Collection[str] | None = None) -> Parser:
+    """The options every command takes; their defaults are SUPPRESS so a later position wins.
+
+    ``only`` keeps those a command reads (``dest`` names), so its --help lists nothing it ignores.
+    """
     common = Parser(add_help=False)
-    group = common.add_argument_group("global options")
+    group = _Only(common.add_argument_group("global options"), only)
     group.add_argument(
         "--base-url",
         default=argparse.SUPPRESS,
@@ -163,8 +178,10 @@ def standalone(
     configure: Callable[[argparse.ArgumentParser], None],
     run: Callable[[argparse.Namespace], int],
     argv: Sequence[str] | None,
+    *,
+    only: Collection[str] | None = None,
 ) -> int:
-    """``python -m <tool>``: the same options as ``dezgo <tool>``, global ones included."""
-    parser = Parser(prog=prog, description=description, parents=[global_options()])
+    """``python -m <tool>``: the same options as ``dezgo <tool>``, global ones included (``only`` those)."""
+    parser = Parser(prog=prog, description=description, parents=[global_options(only=only)])
     configure(parser)
     return run(parser.parse_args(argv))

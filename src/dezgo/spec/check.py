@@ -6,12 +6,13 @@ import argparse
 
 from dezgo._spec import pinned_spec_path
 from dezgo.cli._options import standalone
-from dezgo.spec.diff.cli import FAILURE_CODE, add_report_options, decide, finish, timeout_of
-from dezgo.spec.diff.engine import diff_specs
+from dezgo.spec.diff.cli import FAILURE_CODE, add_report_options, compare, decide
 from dezgo.spec.fetch import spec_url
-from dezgo.spec.loading import load_document
 
-__all__ = ["FAILURE_CODE", "configure", "main", "run"]
+__all__ = ["FAILURE_CODE", "GLOBAL_OPTIONS", "configure", "main", "run"]
+
+GLOBAL_OPTIONS = ("base_url", "timeout", "json", "debug")
+"""The global options ``spec check`` reads (its --help shows only these)."""
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -25,17 +26,17 @@ def run(args: argparse.Namespace) -> int:
     url = spec_url(args)
     pinned = args.pinned or str(pinned_spec_path())
 
-    def work() -> int:
-        old = load_document(pinned)
-        new = load_document(url, allow_remote_refs=args.allow_remote_refs, timeout=timeout_of(args))
-        return finish(diff_specs(old, new, old_name=pinned, new_name=url), args)
-
-    return decide("dezgo spec check", args, work)
+    return decide("dezgo spec check", args, lambda: compare(pinned, url, args, remote_old=False))
 
 
 def main(argv: list[str] | None = None) -> int:
     return standalone(
-        "dezgo spec check", "Diff the live Dezgo spec against the pinned one.", configure, run, argv
+        "dezgo spec check",
+        "Diff the live Dezgo spec against the pinned one.",
+        configure,
+        run,
+        argv,
+        only=GLOBAL_OPTIONS,
     )
 
 

@@ -29,7 +29,10 @@ from dezgo.spec.refs import external_refs
 if TYPE_CHECKING:
     import httpx
 
-__all__ = ["DEFAULT_SPEC_URL", "FetchResult", "download", "fetch_spec", "main"]
+__all__ = ["DEFAULT_SPEC_URL", "GLOBAL_OPTIONS", "FetchResult", "download", "fetch_spec", "main"]
+
+GLOBAL_OPTIONS = ("base_url", "timeout", "json", "debug")
+"""The global options ``spec fetch`` reads (its --help shows only these)."""
 
 
 @attrs.frozen
@@ -130,7 +133,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    return standalone("dezgo spec fetch", "Fetch the live Dezgo spec and pin it.", configure, run, argv)
+    return standalone(
+        "dezgo spec fetch", "Fetch the live Dezgo spec and pin it.", configure, run, argv, only=GLOBAL_OPTIONS
+    )
 
 
 if __name__ == "__main__":

@@ -5,6 +5,10 @@ when a comparison finished and found something at the ``--fail-on`` level, and
 2, with one line on stderr and no traceback, whenever the tool could not
 decide: an unreadable, hostile or invalid document, an unresolvable ``$ref``,
 a fetch past its deadline, or a bug of ours (``--debug`` shows its traceback).
+
+A team's policy (``--severity-levels``, ``--ignore``: ``dezgo.spec.diff.policy``)
+changes which changes count before the exit code is decided; ``--format github``
+and ``--format junit`` are for CI (``dezgo.spec.diff.ci``).
 """
 
 from __future__ import annotations
@@ -14,17 +18,33 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from dezgo._atomic import atomic_write_bytes
+import attrs
+
 from dezgo._exit import ExitCode
 from dezgo.cli._options import option, standalone
 from dezgo.errors import SpecError
+from dezgo.spec._deadline import Deadline
+from dezgo.spec._files import write_file
 from dezgo.spec._http import DEFAULT_TIMEOUT_S
 from dezgo.spec.diff.engine import diff_specs
-from dezgo.spec.diff.model import DiffReport
-from dezgo.spec.diff.report import render
-from dezgo.spec.loading import load_document
+from dezgo.spec.diff.model import DiffReport, Level
+from dezgo.spec.diff.report import Format, render
+from dezgo.spec.loading import LoadedSpec, load_spec
 
-__all__ = ["FAILURE_CODE", "add_report_options", "configure", "decide", "finish", "main", "run"]
+__all__ = [
+    "FAILURE_CODE",
+    "GLOBAL_OPTIONS",
+    "add_report_options",
+    "compare",
+    "configure",
+    "decide",
+    "finish",
+    "main",
+    "run",
+]
+
+GLOBAL_OPTIONS = ("timeout", "json", "debug")
+"""The global options ``spec diff`` reads (its --help shows only these)."""
 
 FAILURE_CODE = ExitCode.BAD_INPUT
 """Whatever goes wrong, the answer is "could not decide" (2), never "breaking" (1)."""
@@ -33,9 +53,10 @@ FAILURE_CODE = ExitCode.BAD_INPUT
 def add_report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format",
-        choices=["text", "markdown", "json"],
+        choices=[f.value for f in Format],
         default=None,
-        help="report format (default text; json with --json)",
+        help="report format (default text; json with --json); github: one annotation per change, "
+        "on its line of the new document; junit: one test case per rule that fired",
     )
     parser.add_argument(
         "--fail-on",
@@ -51,6 +72,21 @@ def add_report_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="follow $refs to http(s) URLs (and the relative $refs of a spec read from a URL); "
         "off by default, so a diff reads nothing but the files it was given",
+    )
+    parser.add_argument(
+        "--severity-levels",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="your levels: one '<rule-id> err|warn|info|none' per line (oasdiff's format; ids: --list-rules)",
+    )
+    parser.add_argument(
+        "--ignore",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="changes you accept: one 'METHOD /path <part of the change text>  # why' per line; "
+        "an entry that matches nothing is reported",
     )
 
 
@@ -85,18 +121,49 @@ def timeout_of(args: argparse.Namespace) -> float:
     return float(value) if value else DEFAULT_TIMEOUT_S
 
 
-def finish(report: DiffReport, args: argparse.Namespace) -> int:
+def apply_policy(report: DiffReport, args: argparse.Namespace, deadline: Deadline) -> DiffReport:
+    """The report under the team's --severity-levels and --ignore files, when given."""
+    from dezgo.spec.diff.policy import LevelOverride, Policy, read_ignore_file, read_severity_levels
+    from dezgo.spec.diff.rules import RULES
+
+    levels: tuple[LevelOverride, ...] = ()
+    warnings: tuple[str, ...] = ()
+    if args.severity_levels is not None:
+        levels, warnings = read_severity_levels(args.severity_levels, deadline, RULES)
+    ignores = read_ignore_file(args.ignore, deadline) if args.ignore is not None else ()
+    if not levels and not ignores and not warnings:
+        return report
+    return Policy(levels, ignores, warnings).apply(report)
+
+
+def compare(old: str, new: str, args: argparse.Namespace, *, remote_old: bool = True) -> int:
+    """Load both documents and the policy within one total deadline, diff, report; the exit code."""
+    deadline = Deadline.start(timeout_of(args))
+    remote = args.allow_remote_refs
+    old_spec = load_spec(old, allow_remote_refs=remote and remote_old, deadline=deadline)
+    new_spec = load_spec(new, allow_remote_refs=remote, deadline=deadline)
+    report = diff_specs(old_spec.document, new_spec.document, old_name=old, new_name=new)
+    report = attrs.evolve(report, warnings=(*old_spec.warnings, *new_spec.warnings))
+    return finish(apply_policy(report, args, deadline), args, new=new_spec, deadline=deadline)
+
+
+def finish(
+    report: DiffReport,
+    args: argparse.Namespace,
+    *,
+    new: LoadedSpec | None = None,
+    deadline: Deadline | None = None,
+) -> int:
     """Print or write the report; the exit code follows --fail-on."""
     fmt = args.format or ("json" if option(args, "json") else "text")
-    text = render(report, fmt, sys.stdout if args.output is None else None)
+    text = render(report, fmt, sys.stdout if args.output is None else None, new=new)
     if args.output is None:
         sys.stdout.write(text)
     else:
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(args.output, text.encode())
+        write_file(args.output, text.encode(), deadline or Deadline.start(timeout_of(args)))
     if args.fail_on == "none":
         return ExitCode.OK
-    return ExitCode.FAILED if report.at_least(args.fail_on) else ExitCode.OK
+    return ExitCode.FAILED if report.at_least(Level(args.fail_on)) else ExitCode.OK
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -123,8 +190,8 @@ def list_rules(args: argparse.Namespace) -> int:
         rows = [
             {
                 "id": r.id,
-                "level": r.level,
-                "direction": r.direction,
+                "level": r.level.value,
+                "direction": r.direction.value,
                 "sdk_only": r.sdk_only,
                 "summary": r.summary,
                 "note": r.note,
@@ -136,11 +203,13 @@ def list_rules(args: argparse.Namespace) -> int:
         lines = ["| rule | level | direction | meaning | differs from oasdiff |", "|---|---|---|---|---|"]
         for r in rules:
             sdk = " *(SDK only)*" if r.sdk_only else ""
-            lines.append(f"| `{r.id}` | {r.level} | {r.direction} | {r.summary}{sdk} | {r.note} |")
+            lines.append(
+                f"| `{r.id}` | {r.level.value} | {r.direction.value} | {r.summary}{sdk} | {r.note} |"
+            )
         sys.stdout.write("\n".join(lines) + "\n")
     else:
         for r in rules:
-            sys.stdout.write(f"{r.id:<52} {r.level:<8} {r.direction:<8} {r.summary}\n")
+            sys.stdout.write(f"{r.id:<52} {r.level.value:<8} {r.direction.value:<8} {r.summary}\n")
     return ExitCode.OK
 
 
@@ -151,18 +220,17 @@ def run(args: argparse.Namespace) -> int:
         print("dezgo spec diff: give OLD and NEW (paths or URLs), or --list-rules", file=sys.stderr)
         return ExitCode.BAD_INPUT
 
-    def work() -> int:
-        remote, timeout = args.allow_remote_refs, timeout_of(args)
-        old = load_document(args.old, allow_remote_refs=remote, timeout=timeout)
-        new = load_document(args.new, allow_remote_refs=remote, timeout=timeout)
-        return finish(diff_specs(old, new, old_name=args.old, new_name=args.new), args)
-
-    return decide("dezgo spec diff", args, work)
+    return decide("dezgo spec diff", args, lambda: compare(args.old, args.new, args))
 
 
 def main(argv: list[str] | None = None) -> int:
     return standalone(
-        "dezgo spec diff", "Compare two OpenAPI specs for a client of the Dezgo SDK.", configure, run, argv
+        "dezgo spec diff",
+        "Compare two OpenAPI specs for a client of the Dezgo SDK.",
+        configure,
+        run,
+        argv,
+        only=GLOBAL_OPTIONS,
     )
 
 
