@@ -114,11 +114,12 @@ def github(report: DiffReport, new: LoadedSpec | None) -> str:
     lines: list[str] = []
     for change in report.changes:
         at = position(change, new)
-        params = [f"title={_escape_property(change.id)}"]
+        params = []
         if at.file is not None:
             params.append(f"file={_escape_property(at.file)}")
             if at.line is not None:
                 params.append(f"line={at.line}")
+        params.append(f"title={_escape_property(change.id)}")
         where = f"{change.operation}: " if change.operation else ""
         lines.append(f"::{_COMMAND[change.level]} {','.join(params)}::{_escape_data(where + change.message)}")
     for warning in report.warnings:
