@@ -18,18 +18,16 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-import attrs
-
 from dezgo._exit import ExitCode
 from dezgo.cli._options import option, standalone
 from dezgo.errors import SpecError
 from dezgo.spec._deadline import Deadline
 from dezgo.spec._files import write_file
 from dezgo.spec._http import DEFAULT_TIMEOUT_S
-from dezgo.spec.diff.engine import diff_specs
+from dezgo.spec.diff.compare import compare_locations
 from dezgo.spec.diff.model import DiffReport, Level
 from dezgo.spec.diff.report import Format, render
-from dezgo.spec.loading import LoadedSpec, load_spec
+from dezgo.spec.loading import LoadedSpec
 
 __all__ = [
     "FAILURE_CODE",
@@ -121,30 +119,19 @@ def timeout_of(args: argparse.Namespace) -> float:
     return float(value) if value else DEFAULT_TIMEOUT_S
 
 
-def apply_policy(report: DiffReport, args: argparse.Namespace, deadline: Deadline) -> DiffReport:
-    """The report under the team's --severity-levels and --ignore files, when given."""
-    from dezgo.spec.diff.policy import LevelOverride, Policy, read_ignore_file, read_severity_levels
-    from dezgo.spec.diff.rules import RULES
-
-    levels: tuple[LevelOverride, ...] = ()
-    warnings: tuple[str, ...] = ()
-    if args.severity_levels is not None:
-        levels, warnings = read_severity_levels(args.severity_levels, deadline, RULES)
-    ignores = read_ignore_file(args.ignore, deadline) if args.ignore is not None else ()
-    if not levels and not ignores and not warnings:
-        return report
-    return Policy(levels, ignores, warnings).apply(report)
-
-
 def compare(old: str, new: str, args: argparse.Namespace, *, remote_old: bool = True) -> int:
     """Load both documents and the policy within one total deadline, diff, report; the exit code."""
     deadline = Deadline.start(timeout_of(args))
-    remote = args.allow_remote_refs
-    old_spec = load_spec(old, allow_remote_refs=remote and remote_old, deadline=deadline)
-    new_spec = load_spec(new, allow_remote_refs=remote, deadline=deadline)
-    report = diff_specs(old_spec.document, new_spec.document, old_name=old, new_name=new)
-    report = attrs.evolve(report, warnings=(*old_spec.warnings, *new_spec.warnings))
-    return finish(apply_policy(report, args, deadline), args, new=new_spec, deadline=deadline)
+    compared = compare_locations(
+        old,
+        new,
+        severity_levels=args.severity_levels,
+        ignore=args.ignore,
+        allow_remote_refs=args.allow_remote_refs,
+        remote_old=remote_old,
+        deadline=deadline,
+    )
+    return finish(compared.report, args, new=compared.new, deadline=deadline)
 
 
 def finish(

@@ -33,7 +33,14 @@ from dezgo.spec._files import read_regular_file
 from dezgo.spec.diff.model import Change, DiffReport, Direction, Ignored, Level, Place
 from dezgo.spec.diff.registry import Rule
 
-__all__ = ["IgnoreEntry", "LevelOverride", "Policy", "read_ignore_file", "read_severity_levels"]
+__all__ = [
+    "IgnoreEntry",
+    "LevelOverride",
+    "Policy",
+    "read_ignore_file",
+    "read_policy",
+    "read_severity_levels",
+]
 
 _LEVEL_WORDS: dict[str, Level | None] = {
     "err": Level.BREAKING,
@@ -200,3 +207,15 @@ def read_ignore_file(path: Path, deadline: Deadline) -> tuple[IgnoreEntry, ...]:
             )
         )
     return tuple(entries)
+
+
+def read_policy(severity_levels: Path | None, ignore: Path | None, deadline: Deadline) -> Policy:
+    """The policy in a ``--severity-levels`` file and an ``--ignore`` file (either may be None)."""
+    from dezgo.spec.diff.rules import RULES
+
+    levels: tuple[LevelOverride, ...] = ()
+    warnings: tuple[str, ...] = ()
+    if severity_levels is not None:
+        levels, warnings = read_severity_levels(severity_levels, deadline, RULES)
+    ignores = read_ignore_file(ignore, deadline) if ignore is not None else ()
+    return Policy(levels, ignores, warnings)
