@@ -264,7 +264,8 @@ def test_the_report_step_applies_the_teams_policy_files(tmp_path):
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("spec_drift", SCRIPT)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert module.SEVERITY_LEVELS == ROOT / "openapi" / "drift-severity-levels.txt"
