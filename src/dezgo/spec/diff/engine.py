@@ -28,6 +28,7 @@ from dezgo.spec.diff.model import Change, DiffReport, Direction, Level, Place, S
 from dezgo.spec.diff.operation import (
     ITEM,
     METHODS,
+    SECURITY_NOTE,
     OperationDiff,
     as_map,
     path_parameters,
@@ -42,6 +43,10 @@ __all__ = ["diff_specs"]
 B, W, N = Level.BREAKING, Level.WARNING, Level.INFO
 REQ, NONE = Direction.REQUEST, Direction.NONE
 
+_REMOVED_WITH_DEPRECATION = (
+    "oasdiff: INFO. "
+    "The generated function and the facade method disappear, so calls still fail; the deprecation only warned callers, hence a warning rather than nothing."
+)
 API_PATH_REMOVED_WITHOUT_DEPRECATION = rule(
     "api-path-removed-without-deprecation",
     B,
@@ -61,7 +66,7 @@ API_PATH_REMOVED_WITH_DEPRECATION = rule(
     W,
     NONE,
     "a path was removed after being deprecated",
-    note="oasdiff: INFO. The generated function and the facade method disappear, so calls still fail; the deprecation only warned callers, hence a warning rather than nothing.",
+    note=_REMOVED_WITH_DEPRECATION,
     side=Side.OLD,
 )
 API_REMOVED_WITHOUT_DEPRECATION = rule(
@@ -83,7 +88,7 @@ API_REMOVED_WITH_DEPRECATION = rule(
     W,
     NONE,
     "an operation was removed after being deprecated",
-    note="oasdiff: INFO. The generated function and the facade method disappear, so calls still fail; the deprecation only warned callers, hence a warning rather than nothing.",
+    note=_REMOVED_WITH_DEPRECATION,
     side=Side.OLD,
 )
 ENDPOINT_ADDED = rule("endpoint-added", N, NONE, "a new operation")
@@ -122,14 +127,14 @@ SECURITY_SCHEME_CHANGED = rule(
     B,
     REQ,
     "a security scheme changed (type, header name, location, URLs)",
-    note="oasdiff: INFO by default (all security rules); calls without the new credentials fail.",
+    note=SECURITY_NOTE,
 )
 SECURITY_SCHEME_REMOVED = rule(
     "security-scheme-removed",
     B,
     REQ,
     "a security scheme was removed",
-    note="oasdiff: INFO by default (all security rules); calls without the new credentials fail.",
+    note=SECURITY_NOTE,
     side=Side.OLD,
 )
 

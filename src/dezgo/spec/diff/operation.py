@@ -47,6 +47,8 @@ class Emit(Protocol):
 B, W, N = Level.BREAKING, Level.WARNING, Level.INFO
 REQ, RESP, NONE = Direction.REQUEST, Direction.RESPONSE, Direction.NONE
 
+_NO_LINK_RULES = "oasdiff has no link rules."
+SECURITY_NOTE = "oasdiff: INFO by default (all security rules); calls without the new credentials fail."
 ENDPOINT_DEPRECATED = rule("endpoint-deprecated", N, NONE, "an operation was deprecated")
 ENDPOINT_REACTIVATED = rule("endpoint-reactivated", N, NONE, "an operation is no longer deprecated")
 API_SUNSET_DELETED = rule(
@@ -206,11 +208,11 @@ RESPONSE_LINK_REMOVED = rule(
     W,
     RESP,
     "a response link was removed",
-    note="oasdiff has no link rules.",
+    note=_NO_LINK_RULES,
     side=Side.OLD,
 )
 RESPONSE_LINK_CHANGED = rule(
-    "response-link-changed", W, RESP, "a response link leads elsewhere", note="oasdiff has no link rules."
+    "response-link-changed", W, RESP, "a response link leads elsewhere", note=_NO_LINK_RULES
 )
 RESPONSE_LINK_ADDED = rule("response-link-added", N, RESP, "a response link was added")
 API_SECURITY_ADDED = rule(
@@ -218,7 +220,7 @@ API_SECURITY_ADDED = rule(
     B,
     REQ,
     "an operation now requires credentials it did not",
-    note="oasdiff: INFO by default (all security rules); calls without the new credentials fail.",
+    note=SECURITY_NOTE,
 )
 API_SECURITY_REMOVED = rule("api-security-removed", N, REQ, "an operation no longer requires credentials")
 API_SECURITY_SCOPE_ADDED = rule(
@@ -226,7 +228,7 @@ API_SECURITY_SCOPE_ADDED = rule(
     B,
     REQ,
     "an operation's requirement needs more OAuth scopes",
-    note="oasdiff: INFO by default (all security rules); calls without the new credentials fail.",
+    note=SECURITY_NOTE,
 )
 
 _BODY_SCHEMA = {

@@ -54,6 +54,14 @@ Emit = Callable[..., None]
 
 # -- properties -------------------------------------------------------------------------------------------
 
+_NO_NOT_RULE = "oasdiff has no `not` rule."
+_MAX_SET = (
+    "oasdiff: WARN (it cannot tell whether clients send such values); values once accepted are refused."
+)
+_DEFAULT = (
+    "oasdiff: ERR for parameters, INFO for properties. "
+    "This SDK does not send arguments left at the spec's default, so a changed default changes what those callers get: a warning, not a certain break."
+)
 NEW_REQUIRED_REQUEST_PROPERTY = rule(
     "new-required-request-property", B, REQ, "a new required property (readOnly ones excepted)"
 )
@@ -165,14 +173,14 @@ MAX_SET = schema_rules(
     B,
     None,
     "a maximum (or maxLength/maxItems/...) was added",
-    note="oasdiff: WARN (it cannot tell whether clients send such values); values once accepted are refused.",
+    note=_MAX_SET,
 )
 MIN_SET = schema_rules(
     "min-set",
     B,
     None,
     "a minimum (or minLength/minItems/...) was added",
-    note="oasdiff: WARN (it cannot tell whether clients send such values); values once accepted are refused.",
+    note=_MAX_SET,
 )
 MAX_DECREASED = schema_rules("max-decreased", B, None, "a maximum (or maxLength/maxItems/...) decreased")
 MAX_INCREASED = schema_rules(
@@ -200,14 +208,14 @@ DEFAULT_VALUE_CHANGED = schema_rules(
     W,
     None,
     "a default value changed",
-    note="oasdiff: ERR for parameters, INFO for properties. This SDK does not send arguments left at the spec's default, so a changed default changes what those callers get: a warning, not a certain break.",
+    note=_DEFAULT,
 )
 DEFAULT_VALUE_REMOVED = schema_rules(
     "default-value-removed",
     W,
     None,
     "a default value was removed",
-    note="oasdiff: ERR for parameters, INFO for properties. This SDK does not send arguments left at the spec's default, so a changed default changes what those callers get: a warning, not a certain break.",
+    note=_DEFAULT,
 )
 DEFAULT_VALUE_ADDED = schema_rules("default-value-added", N, None, "a default value was added")
 ADDITIONAL_PROPERTIES_RESTRICTED = schema_rules(
@@ -250,11 +258,9 @@ CONTENT_SCHEMA_ADDED = schema_rules(
 CONTENT_SCHEMA_REMOVED = schema_rules(
     "content-schema-removed", N, B, "a `contentSchema` was removed: a constraint is gone"
 )
-NOT_ADDED = schema_rules(
-    "not-added", B, N, "a `not` was added: a new constraint", note="oasdiff has no `not` rule."
-)
+NOT_ADDED = schema_rules("not-added", B, N, "a `not` was added: a new constraint", note=_NO_NOT_RULE)
 NOT_REMOVED = schema_rules(
-    "not-removed", N, B, "a `not` was removed: a constraint is gone", note="oasdiff has no `not` rule."
+    "not-removed", N, B, "a `not` was removed: a constraint is gone", note=_NO_NOT_RULE
 )
 PATTERN_PROPERTY_ADDED = schema_rules(
     "pattern-property-added", B, N, "a `patternProperties entry` was added: a new constraint"
