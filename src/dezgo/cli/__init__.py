@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from dezgo._exit import ExitCode
-from dezgo.cli._options import CommandError, Parser, global_options, option
+from dezgo.cli._options import SPEC_TOOL_OPTIONS, CommandError, Parser, global_options, option
 
 __all__ = ["build_parser", "main"]
 
@@ -55,15 +55,6 @@ def _commands(parser: argparse.ArgumentParser, *, dest: str, metavar: str) -> _L
     action = parser.add_subparsers(dest=dest, metavar=metavar, parser_class=Parser, action=_LazyCommands)
     assert isinstance(action, _LazyCommands)
     return action
-
-
-# The global options each spec tool reads (its module's GLOBAL_OPTIONS, written here too so that
-# building the parser imports no tool); tests/spec_diff/test_cli.py checks the two agree.
-SPEC_TOOL_OPTIONS = {
-    "fetch": ("base_url", "timeout", "json", "debug"),
-    "diff": ("timeout", "json", "debug"),
-    "check": ("base_url", "timeout", "json", "debug"),
-}
 
 
 def _spec_commands() -> Configure:

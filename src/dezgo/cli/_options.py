@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from decimal import Decimal
 
 __all__ = [
+    "SPEC_TOOL_OPTIONS",
     "CommandError",
     "Parser",
     "api_key",
@@ -31,6 +32,15 @@ __all__ = [
     "read_key_file",
     "standalone",
 ]
+
+
+SPEC_TOOL_OPTIONS: dict[str, tuple[str, ...]] = {
+    "fetch": ("base_url", "timeout", "json", "debug"),
+    "diff": ("timeout", "json", "debug"),
+    "check": ("base_url", "timeout", "json", "debug"),
+}
+"""The global options each spec tool reads: its --help lists these only (written here, so that
+building the parser imports no tool)."""
 
 
 class CommandError(Exception):

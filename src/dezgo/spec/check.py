@@ -5,14 +5,11 @@ from __future__ import annotations
 import argparse
 
 from dezgo._spec import pinned_spec_path
-from dezgo.cli._options import standalone
+from dezgo.cli._options import SPEC_TOOL_OPTIONS, standalone
 from dezgo.spec.diff.cli import FAILURE_CODE, add_report_options, compare, decide
 from dezgo.spec.fetch import spec_url
 
-__all__ = ["FAILURE_CODE", "GLOBAL_OPTIONS", "configure", "main", "run"]
-
-GLOBAL_OPTIONS = ("base_url", "timeout", "json", "debug")
-"""The global options ``spec check`` reads (its --help shows only these)."""
+__all__ = ["FAILURE_CODE", "configure", "main", "run"]
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -36,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
         configure,
         run,
         argv,
-        only=GLOBAL_OPTIONS,
+        only=SPEC_TOOL_OPTIONS["check"],
     )
 
 

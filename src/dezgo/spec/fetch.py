@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from dezgo._spec.document import pinned_spec_path
-from dezgo.cli._options import option, standalone
+from dezgo.cli._options import SPEC_TOOL_OPTIONS, option, standalone
 from dezgo.errors import SpecError
 from dezgo.spec._deadline import Deadline
 from dezgo.spec._files import check_writable, read_regular_file, write_file
@@ -29,10 +29,7 @@ from dezgo.spec.refs import external_refs
 if TYPE_CHECKING:
     import httpx
 
-__all__ = ["DEFAULT_SPEC_URL", "GLOBAL_OPTIONS", "FetchResult", "download", "fetch_spec", "main"]
-
-GLOBAL_OPTIONS = ("base_url", "timeout", "json", "debug")
-"""The global options ``spec fetch`` reads (its --help shows only these)."""
+__all__ = ["DEFAULT_SPEC_URL", "FetchResult", "download", "fetch_spec", "main"]
 
 
 @attrs.frozen
@@ -134,7 +131,12 @@ def run(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     return standalone(
-        "dezgo spec fetch", "Fetch the live Dezgo spec and pin it.", configure, run, argv, only=GLOBAL_OPTIONS
+        "dezgo spec fetch",
+        "Fetch the live Dezgo spec and pin it.",
+        configure,
+        run,
+        argv,
+        only=SPEC_TOOL_OPTIONS["fetch"],
     )
 
 

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from dezgo._exit import ExitCode
-from dezgo.cli._options import option, standalone
+from dezgo.cli._options import SPEC_TOOL_OPTIONS, option, standalone
 from dezgo.errors import SpecError
 from dezgo.spec._deadline import Deadline
 from dezgo.spec._files import write_file
@@ -31,7 +31,6 @@ from dezgo.spec.loading import LoadedSpec
 
 __all__ = [
     "FAILURE_CODE",
-    "GLOBAL_OPTIONS",
     "add_report_options",
     "compare",
     "configure",
@@ -41,8 +40,6 @@ __all__ = [
     "run",
 ]
 
-GLOBAL_OPTIONS = ("timeout", "json", "debug")
-"""The global options ``spec diff`` reads (its --help shows only these)."""
 
 FAILURE_CODE = ExitCode.BAD_INPUT
 """Whatever goes wrong, the answer is "could not decide" (2), never "breaking" (1)."""
@@ -217,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
         configure,
         run,
         argv,
-        only=GLOBAL_OPTIONS,
+        only=SPEC_TOOL_OPTIONS["diff"],
     )
 
 
