@@ -489,3 +489,12 @@ def test_a_cycle_of_refs_is_compared():
         }
     }
     assert diff_specs(doc, json.loads(json.dumps(doc))).changes == ()
+
+
+def test_a_format_that_is_not_a_string_is_no_format():
+    """Found by the hypothesis test above: ``format: []`` made a set lookup raise TypeError."""
+    doc = json.loads(json.dumps(MINIMAL))
+    doc["paths"]["/a"]["parameters"] = [{"name": "a", "in": "query", "schema": {"type": "string"}}]
+    new = json.loads(json.dumps(doc))
+    new["paths"]["/a"]["parameters"][0]["schema"]["format"] = []
+    assert diff_specs(doc, new).changes == ()

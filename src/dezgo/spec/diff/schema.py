@@ -558,7 +558,9 @@ class SchemaDiff:
             )
 
     def _format(self, o: Mapping[str, Any], n: Mapping[str, Any], d: str, emit: Emit) -> None:
-        of, nf = o.get("format"), n.get("format")
+        # a format that is not a string (``format: []`` in a hostile document) is no format
+        of = o.get("format") if isinstance(o.get("format"), str) else None
+        nf = n.get("format") if isinstance(n.get("format"), str) else None
         if (
             of == nf
             or (of in _ANNOTATION_FORMATS and nf is None)
