@@ -494,7 +494,10 @@ def test_a_cycle_of_refs_is_compared():
 def test_a_format_that_is_not_a_string_is_no_format():
     """Found by the hypothesis test above: ``format: []`` made a set lookup raise TypeError."""
     doc = json.loads(json.dumps(MINIMAL))
-    doc["paths"]["/a"]["parameters"] = [{"name": "a", "in": "query", "schema": {"type": "string"}}]
+    doc["paths"]["/a"]["get"] = {
+        "parameters": [{"name": "a", "in": "query", "schema": {"type": "string"}}],
+        "responses": {"200": {"description": "ok"}},
+    }
     new = json.loads(json.dumps(doc))
-    new["paths"]["/a"]["parameters"][0]["schema"]["format"] = []
+    new["paths"]["/a"]["get"]["parameters"][0]["schema"]["format"] = []
     assert diff_specs(doc, new).changes == ()
