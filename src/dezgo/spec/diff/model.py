@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 if TYPE_CHECKING:
+    from dezgo.spec.diff.policy import Ignored
     from dezgo.spec.diff.registry import Rule
 
-__all__ = ["LEVELS", "Change", "DiffReport", "Direction", "Ignored", "Level", "Place", "Side"]
+__all__ = ["LEVELS", "Change", "DiffReport", "Direction", "Level", "Place", "Side"]
 
 
 class Level(str, enum.Enum):
@@ -118,15 +119,6 @@ class Change:
             "message": self.message,
             "affects": list(self.affects),
         }
-
-
-@attrs.frozen
-class Ignored:
-    """A change a team's ignore file accepted, and the entry that did."""
-
-    change: Change
-    entry: str
-    """``FILE:LINE``."""
 
 
 @attrs.frozen

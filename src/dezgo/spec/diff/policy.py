@@ -30,11 +30,12 @@ import attrs
 from dezgo.errors import SpecError
 from dezgo.spec._deadline import Deadline
 from dezgo.spec._files import read_regular_file
-from dezgo.spec.diff.model import Change, DiffReport, Direction, Ignored, Level, Place
+from dezgo.spec.diff.model import Change, DiffReport, Direction, Level, Place
 from dezgo.spec.diff.registry import Rule
 
 __all__ = [
     "IgnoreEntry",
+    "Ignored",
     "LevelOverride",
     "Policy",
     "read_ignore_file",
@@ -59,6 +60,15 @@ _PLACES: dict[str, tuple[Direction, Place]] = {
     "response-header-": (Direction.RESPONSE, Place.HEADER),
 }
 _METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace", "query"})
+
+
+@attrs.frozen
+class Ignored:
+    """A change a team's ignore file accepted, and the entry that did (``DiffReport.ignored``)."""
+
+    change: Change
+    entry: str
+    """``FILE:LINE``."""
 
 
 @attrs.frozen
