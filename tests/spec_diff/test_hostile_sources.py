@@ -161,16 +161,18 @@ def _merge_fan_out(keys: int) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def test_merge_keys_fanned_out_are_refused_quickly(tmp_path):
-    """N = 2,000 once took 7 s and 270 MB; N = 9,000 took 104 s and 3.1 GB."""
+def test_merge_keys_fanned_out_are_refused(tmp_path):
+    """N = 2,000 (4,000,000 entries once built) was read whole: 7 s and 270 MB, then "no changes".
+
+    Counted as they are built, the entries pass the alias budget (1,000,000) a quarter of
+    the way through, and the document is refused. N = 9,000 took 104 s and 3.1 GB.
+    """
     (tmp_path / "a.yaml").write_bytes(_plain_doc())
     (tmp_path / "b.yaml").write_bytes(_merge_fan_out(2_000))
-    start = time.monotonic()
     result = _dezgo("spec", "diff", str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml"), timeout=60)
-    elapsed = time.monotonic() - start
     assert result.returncode == 2, result.stderr
     assert "aliases expand" in result.stderr
-    assert elapsed < 10, f"took {elapsed:.1f} s"
+    assert "merge keys" in result.stderr
 
 
 def test_a_few_merge_keys_still_load(tmp_path):
