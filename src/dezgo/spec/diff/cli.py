@@ -194,6 +194,10 @@ def list_rules(args: argparse.Namespace) -> int:
     else:
         for r in rules:
             sys.stdout.write(f"{r.id:<52} {r.level.value:<8} {r.direction.value:<8} {r.summary}\n")
+        sys.stdout.write(
+            "\nIn a --severity-levels file, a request-property-/response-property- rule may also be named as "
+            "oasdiff names it\nat one place: request-parameter-, request-body-, response-body-, response-header-.\n"
+        )
     return ExitCode.OK
 
 
