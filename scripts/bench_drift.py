@@ -17,7 +17,11 @@ as such.
 4. Start-up: the median wall time of a `dezgo spec diff` process on two small specs,
    against `python -c pass` (and api-smart-diff's node process against `node -e ""`),
    measured in the same run, with bytecode caching on as in an installed package.
+5. With ``--oasdiff-data DIR`` (a local copy of oasdiff's ``data/`` folder, never
+   committed): how many of oasdiff's own test documents load here, why the others are
+   refused, and how many of its checker suite's base/revision pairs are decided.
 
+``--only-ours`` skips the peers (their figures do not change with our code).
 Results: printed tables and build/bench_drift.json.
 """
 
@@ -810,7 +814,8 @@ def startup(problems: dict[str, str], runs: int = 21) -> dict[str, Any]:
         "python -c pass": _median_seconds([sys.executable, "-c", "pass"], runs, env),
         "dezgo spec diff": _median_seconds([dezgo, "spec", "diff", str(a), str(b)], runs, env),
     }
-    if "api-smart-diff" not in problems and "all peers" not in problems and shutil.which("node"):
+    peers = "api-smart-diff" not in problems and "all peers" not in problems and "peers" not in problems
+    if peers and shutil.which("node"):
         script = BUILD / "asd.cjs"
         script.write_text(ASD_SCRIPT)
         asd = ["node", str(script), str(NPM / "node_modules" / "api-smart-diff"), str(a), str(b)]
@@ -826,10 +831,79 @@ def startup(problems: dict[str, str], runs: int = 21) -> dict[str, Any]:
     return result
 
 
-def main() -> int:
+def oasdiff_documents(data: Path) -> dict[str, Any]:
+    """Which of oasdiff's test documents load here, and how many checker pairs are decided."""
+    import collections
+    import re
+
+    from dezgo.errors import SpecError
+    from dezgo.spec.loading import load_spec
+
+    refused: dict[str, str] = {}
+    files = sorted(p for p in data.rglob("*") if p.suffix in (".yaml", ".yml", ".json"))
+    warned = 0
+    for path in files:
+        try:
+            warned += bool(load_spec(path).warnings)
+        except SpecError as exc:
+            refused[str(path.relative_to(data))] = str(exc).split(": ", 1)[-1]
+    reasons = collections.Counter(re.sub(r"/\S*", "/...", why) for why in refused.values())
+    checker = data / "checker"
+    pairs = [
+        (b, b.with_name(b.name.replace("_base.", "_revision."))) for b in sorted(checker.glob("*_base.yaml"))
+    ]
+    pairs = [(b, r) for b, r in pairs if r.exists()]
+    pairs += [
+        (data / a, data / b)
+        for a, b in [
+            ("nullable/base-req.yaml", "nullable/revision-req.yaml"),
+            ("required-properties/body1.yaml", "required-properties/body2.yaml"),
+            ("required-properties/items1.yaml", "required-properties/items2.yaml"),
+            ("required-properties/items2.yaml", "required-properties/items3.yaml"),
+            ("required-properties/anyOf1.yaml", "required-properties/anyOf2.yaml"),
+            ("required-properties/nested-property1.yaml", "required-properties/nested-property2.yaml"),
+        ]
+        if (data / a).exists() and (data / b).exists()
+    ]
+    undecided = []
+    for base, revision in pairs:
+        try:
+            diff_specs(load_spec(base).document, load_spec(revision).document)
+        except SpecError as exc:
+            undecided.append(f"{base.relative_to(data)}: {exc}")
+    result = {
+        "documents": len(files),
+        "loaded": len(files) - len(refused),
+        "loaded_with_warnings": warned,
+        "refused": refused,
+        "reasons": dict(reasons),
+        "pairs": len(pairs),
+        "pairs_decided": len(pairs) - len(undecided),
+        "undecided": undecided,
+    }
+    print(
+        f"\noasdiff's test documents ({data}): {result['loaded']}/{len(files)} load ({warned} with a warning)"
+    )
+    for why, count in reasons.most_common():
+        print(f"  refused {count}: {why}")
+    print(f"  checker pairs decided: {result['pairs_decided']}/{len(pairs)}")
+    for line in undecided:
+        print(f"    could not decide: {line[:200]}")
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(description="the drift benchmark")
+    parser.add_argument("--only-ours", action="store_true", help="skip the peers (npm tools)")
+    parser.add_argument("--oasdiff-data", type=Path, default=None, help="a local copy of oasdiff's data/")
+    options = parser.parse_args(argv)
     BUILD.mkdir(exist_ok=True)
-    problems = ensure_peers()
+    problems = {"peers": "skipped (--only-ours)"} if options.only_ours else ensure_peers()
     tools = {name: fn for name, fn in TOOLS.items() if name not in problems and "all peers" not in problems}
+    if options.only_ours:
+        tools = {"dezgo spec diff": run_ours}
     tools.setdefault("dezgo spec diff", run_ours)
     results: dict[str, Any] = {"date": time.strftime("%Y-%m-%d"), "unavailable": problems, "github": []}
     with tempfile.TemporaryDirectory(dir=BUILD) as tmp:
@@ -840,6 +914,8 @@ def main() -> int:
     for tool, reason in problems.items():
         print(f"{tool:<18} not run: {reason}")
     results["startup"] = startup(problems)
+    if options.oasdiff_data is not None:
+        results["oasdiff_documents"] = oasdiff_documents(options.oasdiff_data)
 
     generated = NPM / "node_modules" / "@octokit" / "openapi" / "generated"
     pairs = [("ghes-3.17.json", "ghes-3.18.json"), ("ghes-3.18.json", "ghes-3.19.json")]

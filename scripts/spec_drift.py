@@ -1,9 +1,13 @@
 """The scheduled drift workflow's own steps (.github/workflows/spec-drift.yml), runnable and testable locally.
 
 ``report``: diff the fetched live spec (a file: the workflow fetches once) against the
-pinned one; write the report as Markdown and JSON; tell the workflow whether the spec
-changed at all (byte for byte, so an edited description is pinned too) and how many
-breaking changes the diff found.
+pinned one, under the team's policy files when the repository has them
+(``openapi/drift-severity-levels.txt``, ``openapi/drift-ignore.txt``); write the report
+as Markdown, JSON, GitHub annotations (on the lines of ``openapi/dezgo.json``, where the
+fetched file is pinned) and JUnit XML; tell the workflow whether the spec changed at all
+(byte for byte, so an edited description is pinned too) and how many breaking changes
+the diff found. A fetched file keeps the origin of its ``$ref``s (``spec fetch`` records
+it), so they are never resolved on the runner's disk.
 
 ``pr``: after the client was regenerated and the tests ran, write the pull request's
 title, labels and body: the report, and, when the regenerated client fails its
@@ -27,12 +31,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+import attrs  # noqa: E402
+
 from dezgo.errors import SpecError  # noqa: E402
-from dezgo.spec.diff import diff_locations  # noqa: E402
-from dezgo.spec.diff.report import render  # noqa: E402
+from dezgo.spec.diff.compare import compare_locations  # noqa: E402
+from dezgo.spec.diff.report import Format, render  # noqa: E402
 
 MAX_BODY = 60_000
 """GitHub refuses pull request bodies over 65,536 characters."""
+SEVERITY_LEVELS = ROOT / "openapi" / "drift-severity-levels.txt"
+IGNORE = ROOT / "openapi" / "drift-ignore.txt"
+"""The team's policy files (oasdiff's formats; see docs/drift.md), read when present."""
 
 
 def set_outputs(values: dict[str, str]) -> None:
@@ -45,15 +54,34 @@ def set_outputs(values: dict[str, str]) -> None:
         sys.stdout.write(lines)
 
 
-def report(pinned: Path, live: Path, out: Path) -> int:
+def _present(path: Path | None) -> Path | None:
+    return path if path is not None and path.is_file() else None
+
+
+def report(
+    pinned: Path,
+    live: Path,
+    out: Path,
+    *,
+    severity_levels: Path | None = SEVERITY_LEVELS,
+    ignore: Path | None = IGNORE,
+    annotate_as: str | None = None,
+) -> int:
     try:
-        result = diff_locations(pinned, live)
+        compared = compare_locations(
+            str(pinned), str(live), severity_levels=_present(severity_levels), ignore=_present(ignore)
+        )
     except SpecError as exc:
         print(f"spec-drift: {exc}", file=sys.stderr)
         return 2
+    result, new = compared.report, compared.new
+    if annotate_as is not None:  # the annotations point where the fetched file will be pinned
+        new = attrs.evolve(new, sources={**new.sources, "": (annotate_as, new.sources[""][1])})
     out.mkdir(parents=True, exist_ok=True)
-    (out / "report.md").write_text(render(result, "markdown"), encoding="utf-8")
-    (out / "report.json").write_text(render(result, "json"), encoding="utf-8")
+    (out / "report.md").write_text(render(result, Format.MARKDOWN), encoding="utf-8")
+    (out / "report.json").write_text(render(result, Format.JSON), encoding="utf-8")
+    (out / "annotations.txt").write_text(render(result, Format.GITHUB, new=new), encoding="utf-8")
+    (out / "junit.xml").write_text(render(result, Format.JUNIT), encoding="utf-8")
     changed = pinned.read_bytes() != live.read_bytes()
     set_outputs(
         {
@@ -139,6 +167,11 @@ def main(argv: list[str] | None = None) -> int:
     one.add_argument("--pinned", type=Path, default=ROOT / "openapi" / "dezgo.json")
     one.add_argument("--live", type=Path, required=True)
     one.add_argument("--out", type=Path, required=True)
+    one.add_argument("--severity-levels", type=Path, default=SEVERITY_LEVELS, help="read when present")
+    one.add_argument("--ignore", type=Path, default=IGNORE, help="read when present")
+    one.add_argument(
+        "--annotate-as", default=None, help="the file the annotations name (where the live spec is pinned)"
+    )
     two = commands.add_parser("pr", help="write the pull request's title, labels and body")
     two.add_argument("--dir", type=Path, required=True, help="the folder `report` wrote to")
     two.add_argument("--junit", type=Path, required=True)
@@ -146,7 +179,14 @@ def main(argv: list[str] | None = None) -> int:
     two.add_argument("--tests-status", type=int, default=0)
     args = parser.parse_args(argv)
     if args.command == "report":
-        return report(args.pinned, args.live, args.out)
+        return report(
+            args.pinned,
+            args.live,
+            args.out,
+            severity_levels=args.severity_levels,
+            ignore=args.ignore,
+            annotate_as=args.annotate_as,
+        )
     return pull_request(args.dir, args.junit, args.generate_status, args.tests_status)
 
 

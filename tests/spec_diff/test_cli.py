@@ -36,16 +36,21 @@ def test_json_output_has_the_documented_shape(specs, capsys):
     code = diff_main([str(specs / "old.json"), str(specs / "new.yaml"), "--format", "json"])
     assert code == 1
     report = json.loads(capsys.readouterr().out)
-    assert set(report) == {"old", "new", "summary", "changes"}
+    assert set(report) == {"old", "new", "summary", "changes", "warnings", "ignored"}
+    assert report["warnings"] == []
+    assert report["ignored"] == []
     assert set(report["summary"]) == {"breaking", "warning", "info"}
     assert report["summary"]["breaking"] == 1  # one change, though json, form and multipart all lose k_lms
     for change in report["changes"]:
         assert set(change) == {
             "id",
             "level",
+            "direction",
             "operation",
             "location",
             "locations",
+            "old_location",
+            "new_location",
             "media_types",
             "message",
             "affects",
@@ -66,6 +71,9 @@ def test_json_output_has_the_documented_shape(specs, capsys):
         "/paths/~1text2image/post/requestBody/content/application~1json/schema/properties/sampler/enum"
     )
     assert len(breaking[0]["locations"]) == 3
+    assert breaking[0]["new_location"] == breaking[0]["location"]
+    assert breaking[0]["old_location"] == breaking[0]["location"]  # the same place in the old document
+    assert breaking[0]["direction"] == "request"
     assert breaking[0]["affects"] == [
         "Dezgo.text2image",
         "AsyncDezgo.text2image",

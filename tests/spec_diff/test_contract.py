@@ -85,6 +85,11 @@ REFS = st.sampled_from(
         "#/",
         "other.yaml#/X",
         "#",
+        # hostile sources (issue #24): devices, a folder, other schemes; each must end in 2, quickly
+        "/dev/zero#/X",
+        "/dev/urandom#/X",
+        "/tmp#/X",
+        "file:///etc/passwd#/X",
     ]
 )
 SCALARS = st.one_of(
@@ -367,6 +372,14 @@ def _with_schema(schema: Any) -> bytes:
     return json.dumps(doc).encode()
 
 
+def _merge_fan_out(keys: int) -> bytes:
+    """One map of ``keys`` entries merged (``<<: *big``) into ``keys`` maps: keys**2 entries once built."""
+    lines = ['openapi: "3.1.0"', "info: {title: t, version: '1'}", "paths: {/a: {}}", "x-big: &big"]
+    lines += [f"  k{i}: {i}" for i in range(keys)]
+    lines += ["x-fan:", *(f"  m{i}: {{<<: *big}}" for i in range(keys))]
+    return ("\n".join(lines) + "\n").encode()
+
+
 BILLION_LAUGHS = (
     'openapi: "3.1.0"\ninfo: {title: t, version: "1"}\npaths: {/a: {}}\n'
     'x-a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
@@ -389,7 +402,7 @@ HOSTILE: dict[str, tuple[bytes, str]] = {
     "not UTF-8": (b'{"openapi": "3.1.0", "info": {"title": "\xff\xfe"}}', "not UTF-8"),
     "an operation given as a list": (
         json.dumps({**MINIMAL, "paths": {"/a": {"get": [1, 2]}}}).encode(),
-        "/paths/~1a/get is not an object",
+        "/paths/~1a/get is not a mapping",
     ),
     "a $ref that does not resolve": (
         _with_schema({"$ref": "#/components/schemas/Nope"}),
@@ -401,6 +414,10 @@ HOSTILE: dict[str, tuple[bytes, str]] = {
         "--allow-remote-refs",
     ),
     "not an object": (b"[1, 2, 3]", "not an OpenAPI document"),
+    "a $ref to /dev/zero": (_with_schema({"$ref": "/dev/zero#/S"}), "not a regular file"),
+    "a $ref to /dev/urandom": (_with_schema({"$ref": "/dev/urandom#/S"}), "not a regular file"),
+    "a $ref to a file: URI": (_with_schema({"$ref": "file:///etc/passwd#/S"}), "only relative paths"),
+    "merge keys fanned out (N = 2,000)": (_merge_fan_out(2_000), "aliases expand"),
 }
 
 
@@ -472,3 +489,15 @@ def test_a_cycle_of_refs_is_compared():
         }
     }
     assert diff_specs(doc, json.loads(json.dumps(doc))).changes == ()
+
+
+def test_a_format_that_is_not_a_string_is_no_format():
+    """Found by the hypothesis test above: ``format: []`` made a set lookup raise TypeError."""
+    doc = json.loads(json.dumps(MINIMAL))
+    doc["paths"]["/a"]["get"] = {
+        "parameters": [{"name": "a", "in": "query", "schema": {"type": "string"}}],
+        "responses": {"200": {"description": "ok"}},
+    }
+    new = json.loads(json.dumps(doc))
+    new["paths"]["/a"]["get"]["parameters"][0]["schema"]["format"] = []
+    assert diff_specs(doc, new).changes == ()

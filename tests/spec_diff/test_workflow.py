@@ -191,3 +191,131 @@ def test_an_unchanged_spec_opens_no_pull_request(tmp_path):
         env={**os.environ, "GITHUB_OUTPUT": str(outputs)},
     )
     assert _outputs(outputs) == {"changed": "false", "breaking": "0", "changes": "0"}
+
+
+# -- CI formats and the team's policy (issue #25) ------------------------------------------------------
+
+
+def _breaking_live(tmp_path: Path) -> Path:
+    live = json.loads(PINNED.read_text())
+    for schema in live["components"]["schemas"].values():
+        fmt = schema.get("properties", {}).get("format", {})
+        if isinstance(fmt.get("enum"), list) and "webp" in fmt["enum"]:
+            fmt["enum"].remove("webp")
+    path = tmp_path / "live.json"
+    path.write_text(json.dumps(live, indent=2))
+    return path
+
+
+def _report(tmp_path: Path, live: Path, *extra: str) -> dict[str, str]:
+    outputs = tmp_path / "github_output"
+    outputs.unlink(missing_ok=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(SCRIPT),
+            "report",
+            "--pinned",
+            str(PINNED),
+            "--live",
+            str(live),
+            "--out",
+            str(tmp_path / "drift"),
+            *extra,
+        ],
+        check=True,
+        env={**os.environ, "GITHUB_OUTPUT": str(outputs)},
+    )
+    return _outputs(outputs)
+
+
+def test_the_report_step_writes_annotations_on_the_pinned_file_and_junit(tmp_path):
+    live = _breaking_live(tmp_path)
+    found = _report(tmp_path, live, "--annotate-as", "openapi/dezgo.json")
+    assert int(found["breaking"]) >= 1
+    annotations = (tmp_path / "drift" / "annotations.txt").read_text().splitlines()
+    errors = [a for a in annotations if a.startswith("::error file=openapi/dezgo.json,line=")]
+    assert errors, annotations
+    lines = live.read_text().splitlines()
+    line = int(errors[0].split("line=")[1].split(",")[0])
+    assert '"enum"' in lines[line - 1], "the annotation is on the enum's line of the file being pinned"
+    junit = (tmp_path / "drift" / "junit.xml").read_text()
+    assert '<testcase classname="dezgo.spec.diff" name="request-property-enum-value-removed"' in junit
+    assert "<failure" in junit
+    assert "cat build/drift/annotations.txt" in step("Diff")["run"]
+    assert "--annotate-as openapi/dezgo.json" in step("Diff")["run"]
+    upload = step("Keep the drift report as JUnit")
+    assert upload["with"]["path"] == "build/drift/junit.xml"
+
+
+def test_the_report_step_applies_the_teams_policy_files(tmp_path):
+    live = _breaking_live(tmp_path)
+    levels = tmp_path / "levels.txt"
+    levels.write_text("request-property-enum-value-removed warn  \n")
+    assert int(_report(tmp_path, live)["breaking"]) >= 1
+    relaxed = _report(tmp_path, live, "--severity-levels", str(levels))
+    assert relaxed["breaking"] == "0"
+    ignore = tmp_path / "ignore.txt"
+    ignore.write_text("POST /nowhere something  # stale on purpose\n")
+    _report(tmp_path, live, "--ignore", str(ignore))
+    report = json.loads((tmp_path / "drift" / "report.json").read_text())
+    assert any("matches no change" in w for w in report["warnings"])
+    # by default the script reads the repository's own files, when they exist
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("spec_drift", SCRIPT)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.SEVERITY_LEVELS == ROOT / "openapi" / "drift-severity-levels.txt"
+    assert module.IGNORE == ROOT / "openapi" / "drift-ignore.txt"
+
+
+def _review_steps() -> list[dict]:
+    return yaml.safe_load(WORKFLOW.read_text())["jobs"]["review"]["steps"]
+
+
+def test_a_pull_request_changing_the_spec_is_reviewed_with_annotations_and_junit(tmp_path):
+    """The review job's own script, in a repository whose pull request drops an enum value."""
+    doc = yaml.safe_load(WORKFLOW.read_text())
+    assert "openapi/dezgo.json" in doc[True]["pull_request"]["paths"]
+    assert doc["jobs"]["review"]["if"] == "github.event_name == 'pull_request'"
+    assert doc["jobs"]["drift"]["if"] == "github.event_name != 'pull_request'"
+    script = next(s for s in _review_steps() if "Diff the pull request" in s.get("name", ""))["run"]
+    repo = tmp_path / "repo"
+    (repo / "openapi").mkdir(parents=True)
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+
+    git("init", "-q", "-b", "main")
+    git("config", "user.email", "t@example.invalid")
+    git("config", "user.name", "t")
+    (repo / "openapi" / "dezgo.json").write_bytes(PINNED.read_bytes())
+    git("add", ".")
+    git("commit", "-q", "-m", "base")
+    git("update-ref", "refs/remotes/origin/main", "HEAD")
+    _breaking_live(repo / "openapi").rename(repo / "openapi" / "dezgo.json")
+    (repo / "openapi" / "drift-ignore.txt").write_text("POST /nowhere x  # a stale entry, reported\n")
+    summary = tmp_path / "summary.md"
+    result = subprocess.run(
+        [
+            "bash",
+            "-e",
+            "-o",
+            "pipefail",
+            "-c",
+            script.replace(".venv/bin/dezgo", f"{sys.executable} -m dezgo.cli"),
+        ],
+        cwd=repo,
+        env={**os.environ, "GITHUB_BASE_REF": "main", "GITHUB_STEP_SUMMARY": str(summary)},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1, result.stderr  # a breaking change fails the check
+    annotations = result.stdout.splitlines()
+    assert any(a.startswith("::error file=openapi/dezgo.json,line=") for a in annotations), annotations
+    assert any("matches no change" in a for a in annotations if a.startswith("::warning"))
+    assert "## Dezgo API spec changes" in summary.read_text()
+    assert "<failure" in (repo / "build" / "spec-drift-junit.xml").read_text()

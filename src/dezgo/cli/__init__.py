@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from dezgo._exit import ExitCode
-from dezgo.cli._options import CommandError, Parser, global_options, option
+from dezgo.cli._options import SPEC_TOOL_OPTIONS, CommandError, Parser, global_options, option
 
 __all__ = ["build_parser", "main"]
 
@@ -57,14 +57,25 @@ def _commands(parser: argparse.ArgumentParser, *, dest: str, metavar: str) -> _L
     return action
 
 
-def _spec_commands(common: argparse.ArgumentParser) -> Configure:
+def _spec_commands() -> Configure:
     def configure(spec: argparse.ArgumentParser) -> None:
         tools = _commands(spec, dest="spec_command", metavar="{fetch,diff,check}")
         tools.required = True
-        tools.add_lazy("fetch", _tool("dezgo.spec.fetch"), common, help="fetch the live spec and pin it")
-        tools.add_lazy("diff", _tool("dezgo.spec.diff.cli"), common, help="compare two specs for this SDK")
+
+        def common(name: str) -> argparse.ArgumentParser:
+            return global_options(only=SPEC_TOOL_OPTIONS[name])
+
         tools.add_lazy(
-            "check", _tool("dezgo.spec.check"), common, help="diff the live spec against the pinned one"
+            "fetch", _tool("dezgo.spec.fetch"), common("fetch"), help="fetch the live spec and pin it"
+        )
+        tools.add_lazy(
+            "diff", _tool("dezgo.spec.diff.cli"), common("diff"), help="compare two specs for this SDK"
+        )
+        tools.add_lazy(
+            "check",
+            _tool("dezgo.spec.check"),
+            common("check"),
+            help="diff the live spec against the pinned one",
         )
 
     return configure
@@ -140,7 +151,12 @@ def build_parser() -> Parser:
         help="run many jobs from a manifest (resumable, budgeted, never paying twice)",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    commands.add_lazy("spec", _spec_commands(common), common, help="fetch, diff and check the API spec")
+    commands.add_lazy(
+        "spec",
+        _spec_commands(),
+        global_options(only={o for options in SPEC_TOOL_OPTIONS.values() for o in options}),
+        help="fetch, diff and check the API spec",
+    )
     commands.add_lazy("sim", _tool("dezgo.testing.cli"), common, help="run a local Dezgo simulator")
     return parser
 

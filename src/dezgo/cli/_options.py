@@ -11,7 +11,7 @@ import argparse
 import os
 import stat
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from decimal import Decimal
 
 __all__ = [
+    "SPEC_TOOL_OPTIONS",
     "CommandError",
     "Parser",
     "api_key",
@@ -31,6 +32,15 @@ __all__ = [
     "read_key_file",
     "standalone",
 ]
+
+
+SPEC_TOOL_OPTIONS: dict[str, tuple[str, ...]] = {
+    "fetch": ("base_url", "timeout", "json", "debug"),
+    "diff": ("timeout", "json", "debug"),
+    "check": ("base_url", "timeout", "json", "debug"),
+}
+"""The global options each spec tool reads: its --help lists these only (written here, so that
+building the parser imports no tool)."""
 
 
 class CommandError(Exception):
@@ -47,10 +57,25 @@ class Parser(argparse.ArgumentParser):
         self.exit(ExitCode.BAD_INPUT, f"{self.prog}: error: {message}\n")
 
 
-def global_options(*, with_version: bool = False) -> Parser:
-    """The options every command takes; their defaults are SUPPRESS so a later position wins."""
+class _Only:
+    """An argument group that adds only the options a command reads (``dest`` names in ``only``)."""
+
+    def __init__(self, group: argparse._ArgumentGroup, only: Collection[str] | None) -> None:
+        self.group, self.only = group, only
+
+    def add_argument(self, *names: str, **kwargs: Any) -> None:
+        dest = names[-1].lstrip("-").replace("-", "_")
+        if self.only is None or dest in self.only:
+            self.group.add_argument(*names, **kwargs)
+
+
+def global_options(*, with_version: bool = False, only: Collection[str] | None = None) -> Parser:
+    """The options every command takes; their defaults are SUPPRESS so a later position wins.
+
+    ``only`` keeps those a command reads (``dest`` names), so its --help lists nothing it ignores.
+    """
     common = Parser(add_help=False)
-    group = common.add_argument_group("global options")
+    group = _Only(common.add_argument_group("global options"), only)
     group.add_argument(
         "--base-url",
         default=argparse.SUPPRESS,
@@ -163,8 +188,10 @@ def standalone(
     configure: Callable[[argparse.ArgumentParser], None],
     run: Callable[[argparse.Namespace], int],
     argv: Sequence[str] | None,
+    *,
+    only: Collection[str] | None = None,
 ) -> int:
-    """``python -m <tool>``: the same options as ``dezgo <tool>``, global ones included."""
-    parser = Parser(prog=prog, description=description, parents=[global_options()])
+    """``python -m <tool>``: the same options as ``dezgo <tool>``, global ones included (``only`` those)."""
+    parser = Parser(prog=prog, description=description, parents=[global_options(only=only)])
     configure(parser)
     return run(parser.parse_args(argv))

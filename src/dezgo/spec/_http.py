@@ -23,6 +23,8 @@ from dezgo.errors import SpecError
 if TYPE_CHECKING:
     import httpx
 
+    from dezgo.spec._deadline import Deadline
+
 __all__ = ["DEFAULT_SPEC_URL", "DEFAULT_TIMEOUT_S", "MAX_SPEC_BYTES", "download"]
 
 DEFAULT_SPEC_URL = "https://api.dezgo.com/openapi.json"
@@ -44,7 +46,9 @@ def _fetch(
     try:
         with (
             httpx.Client(
-                timeout=httpx.Timeout(timeout), follow_redirects=True, transport=transport
+                timeout=httpx.Timeout(max(0.05, deadline - time.monotonic())),
+                follow_redirects=True,
+                transport=transport,
             ) as client,
             client.stream("GET", url, headers={"Accept": "application/json, application/yaml"}) as response,
         ):
@@ -82,18 +86,31 @@ def _fetch(
 
 
 def download(
-    url: str, *, timeout: float = DEFAULT_TIMEOUT_S, transport: httpx.BaseTransport | None = None
+    url: str,
+    *,
+    timeout: float = DEFAULT_TIMEOUT_S,
+    transport: httpx.BaseTransport | None = None,
+    deadline: Deadline | None = None,
 ) -> bytes:
-    """GET ``url`` and return the whole body within ``timeout`` seconds in total, or raise SpecError."""
-    if not timeout > 0:
-        raise SpecError(f"--timeout must be a positive number of seconds, not {timeout!r}")
-    deadline = time.monotonic() + timeout
+    """GET ``url`` and return the whole body within ``timeout`` seconds in total, or raise SpecError.
+
+    With ``deadline``, the download gets what is left of the command's total instead.
+    """
+    if deadline is not None:
+        timeout = deadline.seconds
+        left = deadline.check(url)
+        ends = deadline.ends
+    else:
+        if not timeout > 0:
+            raise SpecError(f"--timeout must be a positive number of seconds, not {timeout!r}")
+        left = timeout
+        ends = time.monotonic() + timeout
     out = _Outcome()
     worker = threading.Thread(
-        target=_fetch, args=(url, deadline, timeout, transport, out), name="dezgo-spec-download", daemon=True
+        target=_fetch, args=(url, ends, timeout, transport, out), name="dezgo-spec-download", daemon=True
     )
     worker.start()
-    worker.join(timeout)
+    worker.join(left)
     if worker.is_alive():
         raise SpecError(f"{url}: timed out: no complete response within {timeout:g} s (a total deadline)")
     if out.error is not None:

@@ -56,11 +56,14 @@ def _scalar(value: Any) -> Any:
     return str(value)
 
 
-def plain_tree(value: Any, source: str) -> Any:
-    """A fresh copy of ``value`` made only of dict/list/str/int/float/bool/None, or SpecError."""
+def plain_tree(value: Any, source: str, *, alias_nodes: int = 0) -> Any:
+    """A fresh copy of ``value`` made only of dict/list/str/int/float/bool/None, or SpecError.
+
+    ``alias_nodes`` is what aliases already added before this copy (YAML merge keys, as the
+    parser built them): they count against the same budget.
+    """
     seen: set[int] = set()
     nodes = 0
-    alias_nodes = 0
     root: list[Any] = [None]
     # (source value, parent container, key or index in it, depth, inside an expanded alias)
     stack: list[tuple[Any, Any, Any, int, bool]] = [(value, root, 0, 0, False)]

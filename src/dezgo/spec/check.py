@@ -6,12 +6,11 @@ import argparse
 import sys
 
 from dezgo._spec import pinned_document_path
-from dezgo.cli._options import standalone
-from dezgo.spec.diff.cli import FAILURE_CODE, add_report_options, decide, finish, timeout_of
-from dezgo.spec.diff.engine import diff_specs
+from dezgo.cli._options import SPEC_TOOL_OPTIONS, standalone
+from dezgo.spec.diff.cli import FAILURE_CODE, add_report_options, compare, decide
+from dezgo.spec.diff.compare import Compared
 from dezgo.spec.fetch import spec_url
 from dezgo.spec.knowledge import knowledge_lines
-from dezgo.spec.loading import load_document
 
 __all__ = ["FAILURE_CODE", "configure", "main", "run"]
 
@@ -27,20 +26,23 @@ def run(args: argparse.Namespace) -> int:
     url = spec_url(args)
     pinned = args.pinned or str(pinned_document_path())
 
-    def work() -> int:
-        old = load_document(pinned)
-        new = load_document(url, allow_remote_refs=args.allow_remote_refs, timeout=timeout_of(args))
-        code = finish(diff_specs(old, new, old_name=pinned, new_name=url), args)
-        for line in knowledge_lines(new):
+    def report_knowledge(compared: Compared) -> None:
+        for line in knowledge_lines(compared.new.document):
             print(f"dezgo spec check: {line}", file=sys.stderr)
-        return code
 
-    return decide("dezgo spec check", args, work)
+    return decide(
+        "dezgo spec check", args, lambda: compare(pinned, url, args, remote_old=False, then=report_knowledge)
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     return standalone(
-        "dezgo spec check", "Diff the live Dezgo spec against the pinned one.", configure, run, argv
+        "dezgo spec check",
+        "Diff the live Dezgo spec against the pinned one.",
+        configure,
+        run,
+        argv,
+        only=SPEC_TOOL_OPTIONS["check"],
     )
 
 

@@ -16,12 +16,15 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from dezgo._atomic import atomic_write_bytes
 from dezgo._spec.document import pinned_document_path
-from dezgo.cli._options import option, standalone
+from dezgo.cli._options import SPEC_TOOL_OPTIONS, option, standalone
 from dezgo.errors import SpecError
+from dezgo.spec._deadline import Deadline
+from dezgo.spec._files import check_writable, read_regular_file, write_file
 from dezgo.spec._http import DEFAULT_SPEC_URL, DEFAULT_TIMEOUT_S, download
+from dezgo.spec._origin import forget_origin, record_origin
 from dezgo.spec.loading import check_openapi3, parse_document
+from dezgo.spec.refs import external_refs
 
 if TYPE_CHECKING:
     import httpx
@@ -46,9 +49,16 @@ def fetch_spec(
     timeout: float = DEFAULT_TIMEOUT_S,
     transport: httpx.BaseTransport | None = None,
 ) -> FetchResult:
-    """Fetch ``url``, check it is OpenAPI 3.x, and atomically replace ``dest``."""
+    """Fetch ``url``, check it is OpenAPI 3.x, and atomically replace ``dest``, all within ``timeout`` seconds.
+
+    ``dest`` must be a regular file or nothing yet (checked before the download). When the
+    document has ``$ref``s to other documents, its URL is recorded beside it
+    (``dezgo.spec._origin``), so the copy's ``$ref``s are never resolved on the local disk.
+    """
     target = Path(dest) if dest is not None else pinned_document_path()
-    raw = download(url, timeout=timeout, transport=transport)
+    deadline = Deadline.start(timeout)
+    check_writable(target)
+    raw = download(url, transport=transport, deadline=deadline)
     if not raw.strip():
         raise SpecError(f"{url}: empty body")
     doc = parse_document(raw, url)  # one line saying why, for anything that is not a document
@@ -56,11 +66,14 @@ def fetch_spec(
         # The service serves JSON; anything else (an HTML error page, YAML) is refused.
         raise SpecError(f"{url}: not JSON (the service serves /openapi.json as JSON)")
     check_openapi3(doc, url)
-    old = target.read_bytes() if target.exists() else None
+    old = read_regular_file(str(target), deadline) if target.exists() else None
     changed = old != raw
+    if external_refs(doc):
+        record_origin(target, url, deadline)
+    else:
+        forget_origin(target)
     if changed:
-        target.parent.mkdir(parents=True, exist_ok=True)  # e.g. build/ in a fresh CI checkout
-        atomic_write_bytes(target, raw)
+        write_file(target, raw, deadline)  # creates build/ in a fresh CI checkout
     info = doc.get("info", {})
     return FetchResult(url, target, len(raw), str(doc["openapi"]), str(info.get("version", "?")), changed)
 
@@ -131,7 +144,14 @@ def _report_knowledge(pinned: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    return standalone("dezgo spec fetch", "Fetch the live Dezgo spec and pin it.", configure, run, argv)
+    return standalone(
+        "dezgo spec fetch",
+        "Fetch the live Dezgo spec and pin it.",
+        configure,
+        run,
+        argv,
+        only=SPEC_TOOL_OPTIONS["fetch"],
+    )
 
 
 if __name__ == "__main__":

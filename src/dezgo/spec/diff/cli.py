@@ -5,6 +5,10 @@ when a comparison finished and found something at the ``--fail-on`` level, and
 2, with one line on stderr and no traceback, whenever the tool could not
 decide: an unreadable, hostile or invalid document, an unresolvable ``$ref``,
 a fetch past its deadline, or a bug of ours (``--debug`` shows its traceback).
+
+A team's policy (``--severity-levels``, ``--ignore``: ``dezgo.spec.diff.policy``)
+changes which changes count before the exit code is decided; ``--format github``
+and ``--format junit`` are for CI (``dezgo.spec.diff.ci``).
 """
 
 from __future__ import annotations
@@ -14,17 +18,28 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from dezgo._atomic import atomic_write_bytes
 from dezgo._exit import ExitCode
-from dezgo.cli._options import option, standalone
+from dezgo.cli._options import SPEC_TOOL_OPTIONS, option, standalone
 from dezgo.errors import SpecError
+from dezgo.spec._deadline import Deadline
+from dezgo.spec._files import write_file
 from dezgo.spec._http import DEFAULT_TIMEOUT_S
-from dezgo.spec.diff.engine import diff_specs
-from dezgo.spec.diff.model import DiffReport
-from dezgo.spec.diff.report import render
-from dezgo.spec.loading import load_document
+from dezgo.spec.diff.compare import Compared, compare_locations
+from dezgo.spec.diff.model import DiffReport, Level
+from dezgo.spec.diff.report import Format, render
+from dezgo.spec.loading import LoadedSpec
 
-__all__ = ["FAILURE_CODE", "add_report_options", "configure", "decide", "finish", "main", "run"]
+__all__ = [
+    "FAILURE_CODE",
+    "add_report_options",
+    "compare",
+    "configure",
+    "decide",
+    "finish",
+    "main",
+    "run",
+]
+
 
 FAILURE_CODE = ExitCode.BAD_INPUT
 """Whatever goes wrong, the answer is "could not decide" (2), never "breaking" (1)."""
@@ -33,9 +48,10 @@ FAILURE_CODE = ExitCode.BAD_INPUT
 def add_report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format",
-        choices=["text", "markdown", "json"],
+        choices=[f.value for f in Format],
         default=None,
-        help="report format (default text; json with --json)",
+        help="report format (default text; json with --json); github: one annotation per change, "
+        "on its line of the new document; junit: one test case per rule that fired",
     )
     parser.add_argument(
         "--fail-on",
@@ -51,6 +67,21 @@ def add_report_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="follow $refs to http(s) URLs (and the relative $refs of a spec read from a URL); "
         "off by default, so a diff reads nothing but the files it was given",
+    )
+    parser.add_argument(
+        "--severity-levels",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="your levels: one '<rule-id> err|warn|info|none' per line (oasdiff's format; ids: --list-rules)",
+    )
+    parser.add_argument(
+        "--ignore",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="changes you accept: one 'METHOD /path <part of the change text>  # why' per line; "
+        "an entry that matches nothing is reported",
     )
 
 
@@ -85,18 +116,51 @@ def timeout_of(args: argparse.Namespace) -> float:
     return float(value) if value else DEFAULT_TIMEOUT_S
 
 
-def finish(report: DiffReport, args: argparse.Namespace) -> int:
+def compare(
+    old: str,
+    new: str,
+    args: argparse.Namespace,
+    *,
+    remote_old: bool = True,
+    then: Callable[[Compared], None] | None = None,
+) -> int:
+    """Load both documents and the policy within one total deadline, diff, report; the exit code.
+
+    ``then`` sees what was compared once the report is out (``spec check`` checks our overlay
+    against the new document with it)."""
+    deadline = Deadline.start(timeout_of(args))
+    compared = compare_locations(
+        old,
+        new,
+        severity_levels=args.severity_levels,
+        ignore=args.ignore,
+        allow_remote_refs=args.allow_remote_refs,
+        remote_old=remote_old,
+        deadline=deadline,
+    )
+    code = finish(compared.report, args, new=compared.new, deadline=deadline)
+    if then is not None:
+        then(compared)
+    return code
+
+
+def finish(
+    report: DiffReport,
+    args: argparse.Namespace,
+    *,
+    new: LoadedSpec | None = None,
+    deadline: Deadline | None = None,
+) -> int:
     """Print or write the report; the exit code follows --fail-on."""
     fmt = args.format or ("json" if option(args, "json") else "text")
-    text = render(report, fmt, sys.stdout if args.output is None else None)
+    text = render(report, fmt, sys.stdout if args.output is None else None, new=new)
     if args.output is None:
         sys.stdout.write(text)
     else:
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(args.output, text.encode())
+        write_file(args.output, text.encode(), deadline or Deadline.start(timeout_of(args)))
     if args.fail_on == "none":
         return ExitCode.OK
-    return ExitCode.FAILED if report.at_least(args.fail_on) else ExitCode.OK
+    return ExitCode.FAILED if report.at_least(Level(args.fail_on)) else ExitCode.OK
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -123,8 +187,8 @@ def list_rules(args: argparse.Namespace) -> int:
         rows = [
             {
                 "id": r.id,
-                "level": r.level,
-                "direction": r.direction,
+                "level": r.level.value,
+                "direction": r.direction.value,
                 "sdk_only": r.sdk_only,
                 "summary": r.summary,
                 "note": r.note,
@@ -136,11 +200,17 @@ def list_rules(args: argparse.Namespace) -> int:
         lines = ["| rule | level | direction | meaning | differs from oasdiff |", "|---|---|---|---|---|"]
         for r in rules:
             sdk = " *(SDK only)*" if r.sdk_only else ""
-            lines.append(f"| `{r.id}` | {r.level} | {r.direction} | {r.summary}{sdk} | {r.note} |")
+            lines.append(
+                f"| `{r.id}` | {r.level.value} | {r.direction.value} | {r.summary}{sdk} | {r.note} |"
+            )
         sys.stdout.write("\n".join(lines) + "\n")
     else:
         for r in rules:
-            sys.stdout.write(f"{r.id:<52} {r.level:<8} {r.direction:<8} {r.summary}\n")
+            sys.stdout.write(f"{r.id:<52} {r.level.value:<8} {r.direction.value:<8} {r.summary}\n")
+        sys.stdout.write(
+            "\nIn a --severity-levels file, a request-property-/response-property- rule may also be named as "
+            "oasdiff names it\nat one place: request-parameter-, request-body-, response-body-, response-header-.\n"
+        )
     return ExitCode.OK
 
 
@@ -151,18 +221,17 @@ def run(args: argparse.Namespace) -> int:
         print("dezgo spec diff: give OLD and NEW (paths or URLs), or --list-rules", file=sys.stderr)
         return ExitCode.BAD_INPUT
 
-    def work() -> int:
-        remote, timeout = args.allow_remote_refs, timeout_of(args)
-        old = load_document(args.old, allow_remote_refs=remote, timeout=timeout)
-        new = load_document(args.new, allow_remote_refs=remote, timeout=timeout)
-        return finish(diff_specs(old, new, old_name=args.old, new_name=args.new), args)
-
-    return decide("dezgo spec diff", args, work)
+    return decide("dezgo spec diff", args, lambda: compare(args.old, args.new, args))
 
 
 def main(argv: list[str] | None = None) -> int:
     return standalone(
-        "dezgo spec diff", "Compare two OpenAPI specs for a client of the Dezgo SDK.", configure, run, argv
+        "dezgo spec diff",
+        "Compare two OpenAPI specs for a client of the Dezgo SDK.",
+        configure,
+        run,
+        argv,
+        only=SPEC_TOOL_OPTIONS["diff"],
     )
 
 

@@ -8,7 +8,10 @@ Findings are grouped before they become ``Change``s: one logical change that
 shows up in several media types of a body, or in several statuses, is one
 ``Change`` listing every location (RFC 6901 JSON Pointers) and media type it
 affects. A pointer leads into the new document, or into the old one for
-something that was removed.
+something that was removed; each ``Change`` carries both pointers, into the
+old document and into the new one, where they exist. The rules about whole
+paths, webhooks, components, servers and security schemes are defined here,
+beside the code that finds them.
 """
 
 from __future__ import annotations
@@ -21,30 +24,148 @@ from typing import Any
 from dezgo._spec.document import pointer
 from dezgo._spec.naming import operation_name, snake_case
 from dezgo.spec._stack import deep_recursion
-from dezgo.spec.diff.model import LEVELS, Change, DiffReport
+from dezgo.spec.diff.model import Change, DiffReport, Direction, Level, Place, Side
 from dezgo.spec.diff.operation import (
     ITEM,
     METHODS,
+    SECURITY_NOTE,
     OperationDiff,
     as_map,
     path_parameters,
     sunset_of,
     template,
 )
-from dezgo.spec.diff.rules import RULES
+from dezgo.spec.diff.registry import Rule, rule
 from dezgo.spec.diff.schema import SchemaDiff
 
 __all__ = ["diff_specs"]
 
+B, W, N = Level.BREAKING, Level.WARNING, Level.INFO
+REQ, NONE = Direction.REQUEST, Direction.NONE
+
+_REMOVED_WITH_DEPRECATION = (
+    "oasdiff: INFO. "
+    "The generated function and the facade method disappear, so calls still fail; the deprecation only warned callers, hence a warning rather than nothing."
+)
+API_PATH_REMOVED_WITHOUT_DEPRECATION = rule(
+    "api-path-removed-without-deprecation",
+    B,
+    NONE,
+    "a path was removed without being deprecated first",
+    side=Side.OLD,
+)
+API_PATH_REMOVED_BEFORE_SUNSET = rule(
+    "api-path-removed-before-sunset",
+    B,
+    NONE,
+    "a path was removed before its announced x-sunset date",
+    side=Side.OLD,
+)
+API_PATH_REMOVED_WITH_DEPRECATION = rule(
+    "api-path-removed-with-deprecation",
+    W,
+    NONE,
+    "a path was removed after being deprecated",
+    note=_REMOVED_WITH_DEPRECATION,
+    side=Side.OLD,
+)
+API_REMOVED_WITHOUT_DEPRECATION = rule(
+    "api-removed-without-deprecation",
+    B,
+    NONE,
+    "an operation was removed without being deprecated first",
+    side=Side.OLD,
+)
+API_REMOVED_BEFORE_SUNSET = rule(
+    "api-removed-before-sunset",
+    B,
+    NONE,
+    "an operation was removed before its announced x-sunset date",
+    side=Side.OLD,
+)
+API_REMOVED_WITH_DEPRECATION = rule(
+    "api-removed-with-deprecation",
+    W,
+    NONE,
+    "an operation was removed after being deprecated",
+    note=_REMOVED_WITH_DEPRECATION,
+    side=Side.OLD,
+)
+ENDPOINT_ADDED = rule("endpoint-added", N, NONE, "a new operation")
+WEBHOOK_ADDED = rule("webhook-added", N, NONE, "a new webhook")
+WEBHOOK_REMOVED = rule(
+    "webhook-removed", B, NONE, "a webhook was removed: receivers no longer get it", side=Side.OLD
+)
+SCHEMA_RENAMED = rule(
+    "schema-renamed",
+    B,
+    NONE,
+    "a component schema was renamed with the same content: the generated class is renamed",
+    sdk_only=True,
+    note="oasdiff compares $refs by value and reports nothing.",
+    side=Side.OLD,
+)
+SCHEMA_TITLE_CHANGED = rule(
+    "schema-title-changed",
+    B,
+    NONE,
+    "a component schema's title changed: the generated class is renamed",
+    sdk_only=True,
+    note="oasdiff reports nothing (annotation).",
+)
+API_SERVER_REMOVED = rule(
+    "api-server-removed",
+    W,
+    NONE,
+    "a server URL was removed",
+    note="oasdiff has no server rules.",
+    side=Side.OLD,
+)
+API_SERVER_ADDED = rule("api-server-added", N, NONE, "a server URL was added")
+SECURITY_SCHEME_CHANGED = rule(
+    "security-scheme-changed",
+    B,
+    REQ,
+    "a security scheme changed (type, header name, location, URLs)",
+    note=SECURITY_NOTE,
+)
+SECURITY_SCHEME_REMOVED = rule(
+    "security-scheme-removed",
+    B,
+    REQ,
+    "a security scheme was removed",
+    note=SECURITY_NOTE,
+    side=Side.OLD,
+)
+
+# whole path? -> (removed without deprecation, before its sunset, after its deprecation)
+_REMOVED = {
+    True: (
+        API_PATH_REMOVED_WITHOUT_DEPRECATION,
+        API_PATH_REMOVED_BEFORE_SUNSET,
+        API_PATH_REMOVED_WITH_DEPRECATION,
+    ),
+    False: (API_REMOVED_WITHOUT_DEPRECATION, API_REMOVED_BEFORE_SUNSET, API_REMOVED_WITH_DEPRECATION),
+}
+
 
 class _Finding:
-    __slots__ = ("affects", "group", "locations", "media", "message", "operation", "rule")
+    __slots__ = ("affects", "locations", "media", "message", "new", "old", "operation", "place", "rule")
 
-    def __init__(self, rule: str, operation: str | None, message: str, affects: tuple[str, ...]) -> None:
-        self.rule, self.operation, self.message, self.affects = rule, operation, message, affects
+    def __init__(
+        self,
+        found: Rule,
+        operation: str | None,
+        message: str,
+        affects: tuple[str, ...],
+        old: str | None,
+        new: str | None,
+        place: Place | None,
+    ) -> None:
+        self.rule, self.operation, self.message, self.affects = found, operation, message, affects
+        self.old, self.new, self.place = old, new, place
         self.locations: list[str] = []
         self.media: list[str] = []
-        self.group: Any = None
 
 
 class _Differ:
@@ -56,7 +177,7 @@ class _Differ:
 
     def emit(
         self,
-        rule_id: str,
+        found: Rule,
         operation: str | None,
         location: str,
         message: str,
@@ -64,11 +185,19 @@ class _Differ:
         *,
         media: str | None = None,
         group: Any = None,
+        old: str | None = None,
+        new: str | None = None,
+        place: Place | None = None,
     ) -> None:
-        key = (rule_id, operation, group if group is not None else (location, message))
+        """One finding; ``location`` is in the document of the rule's side, ``old``/``new`` default to it."""
+        if found.side is Side.OLD:
+            old = location if old is None else old
+        else:
+            new = location if new is None else new
+        key = (found.id, operation, group if group is not None else (location, message))
         finding = self.findings.get(key)
         if finding is None:
-            finding = self.findings[key] = _Finding(rule_id, operation, message, affects)
+            finding = self.findings[key] = _Finding(found, operation, message, affects, old, new, place)
         if location not in finding.locations:
             finding.locations.append(location)
         if media is not None and media not in finding.media:
@@ -135,8 +264,8 @@ class _Differ:
                     old_item.get(method), Mapping
                 ):
                     key = self._key(section, method, new_key)
-                    rule = "webhook-added" if flipped else "endpoint-added"
-                    self.emit(rule, key, pointer(section, new_key, method), f"{key} was added")
+                    added = WEBHOOK_ADDED if flipped else ENDPOINT_ADDED
+                    self.emit(added, key, pointer(section, new_key, method), f"{key} was added")
 
     @staticmethod
     def _key(section: str, method: str, path: str) -> str:
@@ -148,7 +277,7 @@ class _Differ:
             key = self._key(section, method, path)
             if flipped:
                 self.emit(
-                    "webhook-removed",
+                    WEBHOOK_REMOVED,
                     key,
                     pointer(section, path, method),
                     f"{key} was removed: it is no longer sent",
@@ -168,17 +297,17 @@ class _Differ:
         whole_path: bool = False,
     ) -> None:
         if flipped:
-            self.emit("webhook-removed", key, pointer(*tokens), f"{key} was removed: it is no longer sent")
+            self.emit(WEBHOOK_REMOVED, key, pointer(*tokens), f"{key} was removed: it is no longer sent")
             return
-        prefix = "api-path-removed" if whole_path else "api-removed"
+        undeprecated, early, after = _REMOVED[whole_path]
         sunset = sunset_of(op)
         if op.get("deprecated") is not True:
-            rule, why = f"{prefix}-without-deprecation", "without being deprecated first"
+            found, why = undeprecated, "without being deprecated first"
         elif sunset is not None and sunset > self.today:
-            rule, why = f"{prefix}-before-sunset", f"before its announced sunset {sunset}"
+            found, why = early, f"before its announced sunset {sunset}"
         else:
-            rule, why = f"{prefix}-with-deprecation", "after its deprecation"
-        self.emit(rule, key, pointer(*tokens), f"{key} was removed {why}", self._affects(op, path))
+            found, why = after, "after its deprecation"
+        self.emit(found, key, pointer(*tokens), f"{key} was removed {why}", self._affects(op, path))
 
     def _operation(
         self,
@@ -196,16 +325,27 @@ class _Differ:
     ) -> None:
         affects = () if flipped else self._affects(nop, new_key)
 
-        def emit(
-            rule: str, tokens: tuple[str, ...], message: str, *, media: str | None = None, group: Any = None
-        ) -> None:
-            removal = rule in REMOVALS
-            path = old_key if removal else new_key
+        def at(path: str, tokens: tuple[str, ...]) -> str:
             if tokens and tokens[0] == ITEM:
-                where = pointer(section, path, *tokens[1:])
-            else:
-                where = pointer(section, path, method, *tokens)
-            self.emit(rule, key, where, message, affects, media=media, group=group)
+                return pointer(section, path, *tokens[1:])
+            return pointer(section, path, method, *tokens)
+
+        def emit(
+            found: Rule,
+            tokens: tuple[str, ...],
+            message: str,
+            *,
+            media: str | None = None,
+            group: Any = None,
+            old_tokens: tuple[str, ...] | None = None,
+            place: Place | None = None,
+        ) -> None:
+            old = at(old_key, tokens if old_tokens is None else old_tokens)
+            new = at(new_key, tokens)
+            where = old if found.side is Side.OLD else new
+            self.emit(
+                found, key, where, message, affects, media=media, group=group, old=old, new=new, place=place
+            )
 
         self.operations.compare(emit, old_item, new_item, oop, nop, renamed=renamed, flipped=flipped)
 
@@ -227,7 +367,7 @@ class _Differ:
         for name, raw in old.items():
             where = pointer("components", "securitySchemes", name)
             if name not in new:
-                self.emit("security-scheme-removed", None, where, f"security scheme {name!r} removed")
+                self.emit(SECURITY_SCHEME_REMOVED, None, where, f"security scheme {name!r} removed")
                 continue
             scheme, after = as_map(raw), as_map(new[name])
             keys = ("type", "in", "name", "scheme", "bearerFormat", "openIdConnectUrl")
@@ -236,7 +376,7 @@ class _Differ:
                 before = {k: scheme.get(k) for k in keys if k in scheme}
                 now = {k: after.get(k) for k in keys if k in after}
                 what = f"{before} -> {now}" if before != now else "OAuth flow URLs changed"
-                self.emit("security-scheme-changed", None, where, f"{name}: {what}")
+                self.emit(SECURITY_SCHEME_CHANGED, None, where, f"{name}: {what}", old=where)
 
     def _servers(self) -> None:
         def urls(doc: Mapping[str, Any]) -> list[str]:
@@ -246,10 +386,10 @@ class _Differ:
         old, new = urls(self.old), urls(self.new)
         for index, url in enumerate(old):
             if url not in new:
-                self.emit("api-server-removed", None, pointer("servers", str(index)), f"server {url} removed")
+                self.emit(API_SERVER_REMOVED, None, pointer("servers", str(index)), f"server {url} removed")
         for index, url in enumerate(new):
             if url not in old:
-                self.emit("api-server-added", None, pointer("servers", str(index)), f"server {url} added")
+                self.emit(API_SERVER_ADDED, None, pointer("servers", str(index)), f"server {url} added")
 
     def _components(self) -> None:
         old = as_map(as_map(self.old.get("components")).get("schemas"))
@@ -270,39 +410,23 @@ class _Differ:
             match = next((n for n, c in came.items() if c == content), None)
             if match is not None:
                 self.emit(
-                    "schema-renamed",
+                    SCHEMA_RENAMED,
                     None,
                     pointer("components", "schemas", old_name),
                     f"schema {old_name!r} renamed to {match!r}: the generated model class is renamed",
                     (f"dezgo_api.models.{snake_case(old_name)}",),
+                    new=pointer("components", "schemas", match),
                 )
         for name, schema in old.items():
             before, after = as_map(schema).get("title"), as_map(new.get(name)).get("title")
             if name in new and before and after and before != after:
                 self.emit(
-                    "schema-title-changed",
+                    SCHEMA_TITLE_CHANGED,
                     None,
                     pointer("components", "schemas", name, "title"),
                     f"title {before!r} -> {after!r}: the generated model class may be renamed",
                     (f"dezgo_api.models.{snake_case(name)}",),
                 )
-
-
-REMOVALS = frozenset(
-    {
-        "request-parameter-removed",
-        "request-body-removed",
-        "request-body-media-type-removed",
-        "response-success-status-removed",
-        "response-non-success-status-removed",
-        "response-media-type-removed",
-        "required-response-header-removed",
-        "optional-response-header-removed",
-        "response-link-removed",
-        "api-callback-removed",
-    }
-)
-"""Rules whose finding points into the old document (the thing is gone from the new one)."""
 
 
 def _flow_urls(scheme: Mapping[str, Any]) -> list[tuple[str, Any, Any]]:
@@ -331,23 +455,20 @@ def diff_specs(
     differ = _Differ(old, new, today or datetime.datetime.now(datetime.timezone.utc).date())
     with deep_recursion():
         differ.run()
-    changes = []
-    for finding in differ.findings.values():
-        rule = RULES[finding.rule]
-        changes.append(
-            Change(
-                rule.id,
-                rule.level,
-                finding.operation,
-                finding.locations[0],
-                finding.message,
-                finding.affects,
-                rule.direction,
-                rule.sdk_only,
-                locations=tuple(finding.locations),
-                media_types=tuple(finding.media),
-            )
+    changes = [
+        Change(
+            finding.rule,
+            finding.rule.level,
+            finding.operation,
+            finding.message,
+            finding.old,
+            finding.new,
+            finding.affects,
+            locations=tuple(finding.locations),
+            media_types=tuple(finding.media),
+            place=finding.place,
         )
-    order = {level: index for index, level in enumerate(LEVELS)}
-    changes.sort(key=lambda c: (order[c.level], c.operation or "", c.location, c.id))
+        for finding in differ.findings.values()
+    ]
+    changes.sort(key=lambda c: (c.level.rank, c.operation or "", c.location, c.id))
     return DiffReport(old_name, new_name, tuple(changes))

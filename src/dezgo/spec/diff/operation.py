@@ -4,16 +4,19 @@ The operation's parts are compared here; each schema inside them goes to
 ``SchemaDiff`` with the direction its data flows. For a webhook or a callback
 the API is the *client*: what it sends (the request body) is what your code
 receives, and what your code answers is what it reads, so those operations are
-compared with the directions swapped (``flipped``).
+compared with the directions swapped (``flipped``). The rules this module
+reports are defined here, beside the code that finds them.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Protocol
 
+from dezgo.spec.diff.model import Direction, Level, Place, Side
+from dezgo.spec.diff.registry import Rule, rule
 from dezgo.spec.diff.schema import SchemaDiff
 from dezgo.spec.diff.view import Resolver
 
@@ -22,8 +25,216 @@ __all__ = ["ITEM", "METHODS", "Emit", "OperationDiff", "as_list", "as_map", "sun
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
 ITEM = "#path-item"
 """First pointer token of a finding on the path item (its shared parameters), not the operation."""
-Emit = Callable[..., None]
-"""emit(rule_id, tokens, message, *, media=None, group=None): one finding at a pointer under the operation."""
+
+
+class Emit(Protocol):
+    """One finding at pointer ``tokens`` under the operation (``old_tokens`` when they differ in the old one)."""
+
+    def __call__(
+        self,
+        found: Rule,
+        tokens: tuple[str, ...],
+        message: str,
+        /,
+        *,
+        media: str | None = None,
+        group: Any = None,
+        old_tokens: tuple[str, ...] | None = None,
+        place: Place | None = None,
+    ) -> None: ...
+
+
+B, W, N = Level.BREAKING, Level.WARNING, Level.INFO
+REQ, RESP, NONE = Direction.REQUEST, Direction.RESPONSE, Direction.NONE
+
+_NO_LINK_RULES = "oasdiff has no link rules."
+SECURITY_NOTE = "oasdiff: INFO by default (all security rules); calls without the new credentials fail."
+ENDPOINT_DEPRECATED = rule("endpoint-deprecated", N, NONE, "an operation was deprecated")
+ENDPOINT_REACTIVATED = rule("endpoint-reactivated", N, NONE, "an operation is no longer deprecated")
+API_SUNSET_DELETED = rule(
+    "api-sunset-deleted",
+    B,
+    NONE,
+    "a deprecated operation's x-sunset date was deleted: the announced timeline is gone",
+)
+API_SUNSET_DATE_CHANGED_TOO_SMALL = rule(
+    "api-sunset-date-changed-too-small", B, NONE, "a deprecated operation's x-sunset moved earlier"
+)
+API_OPERATION_ID_CHANGED = rule(
+    "api-operation-id-changed",
+    B,
+    NONE,
+    "operationId changed: the generated function and module are renamed",
+    sdk_only=True,
+    note="oasdiff: api-operation-id-removed/-added INFO; openapi-python-client names functions after it.",
+)
+API_CALLBACK_ADDED = rule("api-callback-added", N, NONE, "a new callback")
+API_CALLBACK_REMOVED = rule(
+    "api-callback-removed",
+    W,
+    NONE,
+    "a callback was removed: your endpoint is no longer called",
+    note="oasdiff does not compare callbacks.",
+    side=Side.OLD,
+)
+NEW_REQUIRED_REQUEST_PARAMETER = rule("new-required-request-parameter", B, REQ, "a new required parameter")
+NEW_OPTIONAL_REQUEST_PARAMETER = rule("new-optional-request-parameter", N, REQ, "a new optional parameter")
+REQUEST_PARAMETER_REMOVED = rule(
+    "request-parameter-removed",
+    B,
+    REQ,
+    "a parameter was removed: SDK calls that pass it fail",
+    sdk_only=True,
+    note="oasdiff: WARN. The generated function loses the argument, so calls passing it raise TypeError.",
+    side=Side.OLD,
+)
+REQUEST_PARAMETER_BECAME_REQUIRED = rule(
+    "request-parameter-became-required", B, REQ, "an optional parameter became required"
+)
+REQUEST_PARAMETER_BECAME_OPTIONAL = rule(
+    "request-parameter-became-optional", N, REQ, "a required parameter became optional"
+)
+REQUEST_PARAMETER_LOCATION_CHANGED = rule(
+    "request-parameter-location-changed", B, REQ, "a parameter moved (query/header/path/cookie)"
+)
+REQUEST_PARAMETER_DEPRECATED = rule("request-parameter-deprecated", N, REQ, "a parameter was deprecated")
+REQUEST_PARAMETER_SERIALIZATION_CHANGED = rule(
+    "request-parameter-serialization-changed",
+    B,
+    REQ,
+    "a parameter's style, explode or allowReserved changed: the same value is sent differently",
+    note="oasdiff has no rule; openapi-diff: REQUEST_PARAM_STYLE/EXPLODE_CHANGED incompatible.",
+)
+REQUEST_PATH_PARAMETER_RENAMED = rule(
+    "request-path-parameter-renamed",
+    W,
+    REQ,
+    "a path parameter was renamed (same position): the wire is unchanged, the generated argument is renamed",
+    sdk_only=True,
+    note="oasdiff matches the paths and reports nothing; the generated keyword argument changes name.",
+)
+REQUEST_BODY_ADDED_REQUIRED = rule("request-body-added-required", B, REQ, "a required request body was added")
+REQUEST_BODY_ADDED_OPTIONAL = rule(
+    "request-body-added-optional", N, REQ, "an optional request body was added"
+)
+REQUEST_BODY_BECAME_REQUIRED = rule(
+    "request-body-became-required", B, REQ, "the request body became required"
+)
+REQUEST_BODY_BECAME_OPTIONAL = rule(
+    "request-body-became-optional", N, REQ, "the request body became optional"
+)
+REQUEST_BODY_REMOVED = rule("request-body-removed", B, REQ, "the request body was removed", side=Side.OLD)
+REQUEST_BODY_MEDIA_TYPE_REMOVED = rule(
+    "request-body-media-type-removed", B, REQ, "a request media type was removed", side=Side.OLD
+)
+REQUEST_BODY_MEDIA_TYPE_ADDED = rule(
+    "request-body-media-type-added", N, REQ, "a request media type was added"
+)
+REQUEST_BODY_MEDIA_TYPE_ADDED_SHARED_SCHEMA = rule(
+    "request-body-media-type-added-shared-schema",
+    B,
+    REQ,
+    "a request media type was added with a schema another media type uses: openapi-python-client then dispatches on isinstance and sends the wrong body (#1276)",
+    sdk_only=True,
+    note="oasdiff: request-body-media-type-added INFO.",
+)
+REQUEST_BODY_MEDIA_TYPE_SCHEMA_ADDED = rule(
+    "request-body-media-type-schema-added", B, REQ, "a request media type without a schema gained one"
+)
+REQUEST_BODY_MEDIA_TYPE_SCHEMA_REMOVED = rule(
+    "request-body-media-type-schema-removed", N, REQ, "a request media type lost its schema"
+)
+REQUEST_PART_CONTENT_TYPE_CHANGED = rule(
+    "request-part-content-type-changed",
+    B,
+    REQ,
+    "a multipart part's encoding contentType changed",
+    note="oasdiff does not check encodings (#1165).",
+)
+REQUEST_PART_ENCODING_CHANGED = rule(
+    "request-part-encoding-changed", W, REQ, "a multipart part's style, explode or headers changed"
+)
+RESPONSE_SUCCESS_STATUS_REMOVED = rule(
+    "response-success-status-removed", B, RESP, "a success status was removed", side=Side.OLD
+)
+RESPONSE_SUCCESS_STATUS_ADDED = rule(
+    "response-success-status-added",
+    B,
+    RESP,
+    "a new success status: the generated client returns None for statuses it does not know",
+    sdk_only=True,
+    note="oasdiff: INFO.",
+)
+RESPONSE_NON_SUCCESS_STATUS_REMOVED = rule(
+    "response-non-success-status-removed", N, RESP, "an error status was removed", side=Side.OLD
+)
+RESPONSE_NON_SUCCESS_STATUS_ADDED = rule(
+    "response-non-success-status-added", N, RESP, "an error status was added"
+)
+RESPONSE_MEDIA_TYPE_REMOVED = rule(
+    "response-media-type-removed", B, RESP, "a response media type was removed", side=Side.OLD
+)
+RESPONSE_MEDIA_TYPE_ADDED = rule("response-media-type-added", N, RESP, "a response media type was added")
+RESPONSE_MEDIA_TYPE_NAME_SPECIALIZED = rule(
+    "response-media-type-name-specialized",
+    N,
+    RESP,
+    "a response media type got a more precise name (application/json -> application/problem+json)",
+)
+RESPONSE_MEDIA_TYPE_NAME_GENERALIZED = rule(
+    "response-media-type-name-generalized",
+    B,
+    RESP,
+    "a response media type got a less precise name (application/problem+json -> application/json)",
+)
+RESPONSE_BODY_MEDIA_TYPE_SCHEMA_REMOVED = rule(
+    "response-body-media-type-schema-removed", W, RESP, "a response media type lost its schema"
+)
+RESPONSE_BODY_MEDIA_TYPE_SCHEMA_ADDED = rule(
+    "response-body-media-type-schema-added", N, RESP, "a response media type gained a schema"
+)
+REQUIRED_RESPONSE_HEADER_REMOVED = rule(
+    "required-response-header-removed", B, RESP, "a required response header was removed", side=Side.OLD
+)
+OPTIONAL_RESPONSE_HEADER_REMOVED = rule(
+    "optional-response-header-removed", W, RESP, "an optional response header was removed", side=Side.OLD
+)
+RESPONSE_HEADER_BECAME_OPTIONAL = rule(
+    "response-header-became-optional", B, RESP, "a response header is no longer always sent"
+)
+RESPONSE_HEADER_ADDED = rule("response-header-added", N, RESP, "a response header was added")
+RESPONSE_LINK_REMOVED = rule(
+    "response-link-removed",
+    W,
+    RESP,
+    "a response link was removed",
+    note=_NO_LINK_RULES,
+    side=Side.OLD,
+)
+RESPONSE_LINK_CHANGED = rule(
+    "response-link-changed", W, RESP, "a response link leads elsewhere", note=_NO_LINK_RULES
+)
+RESPONSE_LINK_ADDED = rule("response-link-added", N, RESP, "a response link was added")
+API_SECURITY_ADDED = rule(
+    "api-security-added",
+    B,
+    REQ,
+    "an operation now requires credentials it did not",
+    note=SECURITY_NOTE,
+)
+API_SECURITY_REMOVED = rule("api-security-removed", N, REQ, "an operation no longer requires credentials")
+API_SECURITY_SCOPE_ADDED = rule(
+    "api-security-scope-added",
+    B,
+    REQ,
+    "an operation's requirement needs more OAuth scopes",
+    note=SECURITY_NOTE,
+)
+
+_BODY_SCHEMA = {
+    "request": (REQUEST_BODY_MEDIA_TYPE_SCHEMA_ADDED, REQUEST_BODY_MEDIA_TYPE_SCHEMA_REMOVED),
+    "response": (RESPONSE_BODY_MEDIA_TYPE_SCHEMA_ADDED, RESPONSE_BODY_MEDIA_TYPE_SCHEMA_REMOVED),
+}
 
 
 def as_map(value: Any) -> Mapping[str, Any]:
@@ -82,21 +293,21 @@ class OperationDiff:
         oid, nid = oop.get("operationId"), nop.get("operationId")
         if oid != nid and oid and nid:
             emit(
-                "api-operation-id-changed",
+                API_OPERATION_ID_CHANGED,
                 ("operationId",),
                 f"operationId {oid!r} -> {nid!r}: the generated function is renamed",
             )
         if nop.get("deprecated") is True and oop.get("deprecated") is not True:
-            emit("endpoint-deprecated", ("deprecated",), "the operation was deprecated")
+            emit(ENDPOINT_DEPRECATED, ("deprecated",), "the operation was deprecated")
         elif oop.get("deprecated") is True and nop.get("deprecated") is not True:
-            emit("endpoint-reactivated", ("deprecated",), "the operation is no longer deprecated")
+            emit(ENDPOINT_REACTIVATED, ("deprecated",), "the operation is no longer deprecated")
         if oop.get("deprecated") is True and nop.get("deprecated") is True:
             before, after = sunset_of(oop), sunset_of(nop)
             if before is not None and after is None:
-                emit("api-sunset-deleted", ("x-sunset",), f"the announced sunset {before} was deleted")
+                emit(API_SUNSET_DELETED, ("x-sunset",), f"the announced sunset {before} was deleted")
             elif before is not None and after is not None and after < before:
                 emit(
-                    "api-sunset-date-changed-too-small",
+                    API_SUNSET_DATE_CHANGED_TOO_SMALL,
                     ("x-sunset",),
                     f"sunset moved earlier: {before} -> {after}",
                 )
@@ -118,10 +329,22 @@ class OperationDiff:
         direction: str,
         subject: str,
         media: str | None = None,
+        *,
+        place: Place,
+        old_tokens: tuple[str, ...] | None = None,
     ) -> None:
-        for rule, where, names, text in self.schemas.compare(old, new, direction):
+        for event in self.schemas.compare(old, new, direction):
+            names = event.names
             who = ".".join((subject, *names)) if names else subject
-            emit(rule, (*tokens, *where), f"{who}: {text}", media=media, group=(rule, who, text))
+            emit(
+                event.rule,
+                (*tokens, *event.tokens),
+                f"{who}: {event.text}",
+                media=media,
+                group=(event.rule.id, who, event.text),
+                old_tokens=None if old_tokens is None else (*old_tokens, *event.tokens),
+                place=Place.PROPERTY if names else place,
+            )
 
     # -- parameters ----------------------------------------------------------------------------------
 
@@ -160,7 +383,7 @@ class OperationDiff:
         for old_name, new_name in renamed.items():
             if old_name != new_name:
                 emit(
-                    "request-path-parameter-renamed",
+                    REQUEST_PATH_PARAMETER_RENAMED,
                     ("parameters",),
                     f"path parameter {old_name!r} renamed {new_name!r}: the generated argument is renamed",
                 )
@@ -174,7 +397,7 @@ class OperationDiff:
             if key in moved.values():
                 source = next(k for k, v in moved.items() if v == key)
                 emit(
-                    "request-parameter-location-changed",
+                    REQUEST_PARAMETER_LOCATION_CHANGED,
                     tokens,
                     f"parameter {name!r} moved from {source[0]} to {where}",
                 )
@@ -182,22 +405,22 @@ class OperationDiff:
             if key not in old:
                 required = param.get("required") is True or where == "path"
                 emit(
-                    "new-required-request-parameter" if required else "new-optional-request-parameter",
+                    NEW_REQUIRED_REQUEST_PARAMETER if required else NEW_OPTIONAL_REQUEST_PARAMETER,
                     tokens,
                     f"new {'required' if required else 'optional'} {where} parameter {name!r}",
                 )
                 continue
             before = old[key][1]
             if param.get("required") is True and before.get("required") is not True:
-                emit("request-parameter-became-required", tokens, f"parameter {name!r} became required")
+                emit(REQUEST_PARAMETER_BECAME_REQUIRED, tokens, f"parameter {name!r} became required")
             elif before.get("required") is True and param.get("required") is not True and where != "path":
-                emit("request-parameter-became-optional", tokens, f"parameter {name!r} became optional")
+                emit(REQUEST_PARAMETER_BECAME_OPTIONAL, tokens, f"parameter {name!r} became optional")
             if param.get("deprecated") is True and before.get("deprecated") is not True:
-                emit("request-parameter-deprecated", tokens, f"parameter {name!r} was deprecated")
+                emit(REQUEST_PARAMETER_DEPRECATED, tokens, f"parameter {name!r} was deprecated")
             for key_name in ("style", "explode", "allowReserved"):
                 if before.get(key_name) != param.get(key_name):
                     emit(
-                        "request-parameter-serialization-changed",
+                        REQUEST_PARAMETER_SERIALIZATION_CHANGED,
                         (*tokens, key_name),
                         f"parameter {name!r}: {key_name} {before.get(key_name)} -> {param.get(key_name)}",
                     )
@@ -208,10 +431,17 @@ class OperationDiff:
                 _param_schema(param),
                 send,
                 f"parameter {name!r}",
+                place=Place.PARAMETER,
+                old_tokens=(*old[key][0], "schema"),
             )
         for key, (tokens, _param) in old.items():
             if key not in new and key not in moved:
-                emit("request-parameter-removed", tokens, f"{key[0]} parameter {key[1]!r} removed")
+                emit(
+                    REQUEST_PARAMETER_REMOVED,
+                    ("parameters",),
+                    f"{key[0]} parameter {key[1]!r} removed",
+                    old_tokens=tokens,
+                )
 
     # -- request bodies ------------------------------------------------------------------------------
 
@@ -224,22 +454,22 @@ class OperationDiff:
         if old is None:
             assert new is not None
             if new.get("required") is True:
-                emit("request-body-added-required", base, "a required request body was added")
+                emit(REQUEST_BODY_ADDED_REQUIRED, base, "a required request body was added")
             else:
-                emit("request-body-added-optional", base, "an optional request body was added")
+                emit(REQUEST_BODY_ADDED_OPTIONAL, base, "an optional request body was added")
             return
         if new is None:
-            emit("request-body-removed", base, "the request body was removed")
+            emit(REQUEST_BODY_REMOVED, base, "the request body was removed")
             return
         if new.get("required") is True and old.get("required") is not True:
-            emit("request-body-became-required", (*base, "required"), "the request body became required")
+            emit(REQUEST_BODY_BECAME_REQUIRED, (*base, "required"), "the request body became required")
         elif old.get("required") is True and new.get("required") is not True:
-            emit("request-body-became-optional", (*base, "required"), "the request body became optional")
+            emit(REQUEST_BODY_BECAME_OPTIONAL, (*base, "required"), "the request body became optional")
         oc, nc = as_map(old.get("content")), as_map(new.get("content"))
         for media in oc:
             if media not in nc:
                 emit(
-                    "request-body-media-type-removed",
+                    REQUEST_BODY_MEDIA_TYPE_REMOVED,
                     (*base, "content", media),
                     f"{media} is no longer accepted",
                     media=media,
@@ -250,7 +480,7 @@ class OperationDiff:
                 continue
             same = _canonical_schema(as_map(content).get("schema")) in shared and "schema" in as_map(content)
             emit(
-                "request-body-media-type-added-shared-schema" if same else "request-body-media-type-added",
+                REQUEST_BODY_MEDIA_TYPE_ADDED_SHARED_SCHEMA if same else REQUEST_BODY_MEDIA_TYPE_ADDED,
                 (*base, "content", media),
                 f"{media} is now accepted"
                 + (
@@ -282,23 +512,31 @@ class OperationDiff:
     ) -> None:
         """One media type's body (``side`` is request or response): a schema gained, lost, or compared."""
         where = (*tokens, "schema")
+        gained, lost = _BODY_SCHEMA[side]
         if "schema" not in before and "schema" in after:
             emit(
-                f"{side}-body-media-type-schema-added",
+                gained,
                 where,
                 f"[{label}] the body now has a schema",
                 media=media,
             )
         elif "schema" in before and "schema" not in after:
             emit(
-                f"{side}-body-media-type-schema-removed",
+                lost,
                 where,
                 f"[{label}] the body no longer has a schema",
                 media=media,
             )
         else:
             self._schema_events(
-                emit, where, before.get("schema", {}), after.get("schema", {}), direction, name, media
+                emit,
+                where,
+                before.get("schema", {}),
+                after.get("schema", {}),
+                direction,
+                name,
+                media,
+                place=Place.BODY,
             )
 
     def _encoding(
@@ -309,33 +547,31 @@ class OperationDiff:
             where = (*tokens, "encoding", part)
             if o.get("contentType") != n.get("contentType"):
                 emit(
-                    "request-part-content-type-changed",
+                    REQUEST_PART_CONTENT_TYPE_CHANGED,
                     where,
                     f"part {part!r} content type {o.get('contentType')} -> {n.get('contentType')}",
                     media=media,
                 )
             if any(o.get(k) != n.get(k) for k in ("style", "explode", "headers", "allowReserved")):
-                emit("request-part-encoding-changed", where, f"part {part!r} encoding changed", media=media)
+                emit(REQUEST_PART_ENCODING_CHANGED, where, f"part {part!r} encoding changed", media=media)
 
     # -- responses -----------------------------------------------------------------------------------
 
     def _responses(self, emit: Emit, old: Mapping[str, Any], new: Mapping[str, Any], receive: str) -> None:
         for status in old:
             if status not in new:
-                rule = (
-                    "response-success-status-removed"
+                found = (
+                    RESPONSE_SUCCESS_STATUS_REMOVED
                     if _success(status) or status == "default"
-                    else "response-non-success-status-removed"
+                    else RESPONSE_NON_SUCCESS_STATUS_REMOVED
                 )
-                emit(rule, ("responses", status), f"status {status} is no longer returned")
+                emit(found, ("responses", status), f"status {status} is no longer returned")
         for status in new:
             if status not in old:
-                rule = (
-                    "response-success-status-added"
-                    if _success(status)
-                    else "response-non-success-status-added"
+                found = (
+                    RESPONSE_SUCCESS_STATUS_ADDED if _success(status) else RESPONSE_NON_SUCCESS_STATUS_ADDED
                 )
-                emit(rule, ("responses", status), f"status {status} may now be returned")
+                emit(found, ("responses", status), f"status {status} may now be returned")
         for status in old:
             if status not in new:
                 continue
@@ -351,20 +587,20 @@ class OperationDiff:
                     continue
                 if renamed is not None:
                     pairs[media] = renamed
-                    rule = (
-                        "response-media-type-name-specialized"
+                    found = (
+                        RESPONSE_MEDIA_TYPE_NAME_SPECIALIZED
                         if _specializes(media, renamed)
-                        else "response-media-type-name-generalized"
+                        else RESPONSE_MEDIA_TYPE_NAME_GENERALIZED
                     )
                     emit(
-                        rule,
+                        found,
                         (*base, "content", renamed),
                         f"status {status} returns {renamed} instead of {media}",
                         media=renamed,
                     )
                     continue
                 emit(
-                    "response-media-type-removed",
+                    RESPONSE_MEDIA_TYPE_REMOVED,
                     (*base, "content", media),
                     f"status {status} no longer returns {media}",
                     media=media,
@@ -372,7 +608,7 @@ class OperationDiff:
             for media in nc:
                 if media not in oc and media not in pairs.values():
                     emit(
-                        "response-media-type-added",
+                        RESPONSE_MEDIA_TYPE_ADDED,
                         (*base, "content", media),
                         f"status {status} may now return {media}",
                         media=media,
@@ -408,17 +644,17 @@ class OperationDiff:
         for name, (spelled, header) in olower.items():
             where = (*base, "headers", spelled)
             if name not in nlower:
-                rule = (
-                    "required-response-header-removed"
+                found = (
+                    REQUIRED_RESPONSE_HEADER_REMOVED
                     if header.get("required") is True
-                    else "optional-response-header-removed"
+                    else OPTIONAL_RESPONSE_HEADER_REMOVED
                 )
-                emit(rule, where, f"header {name} is no longer sent with {status}")
+                emit(found, where, f"header {name} is no longer sent with {status}")
                 continue
             after = nlower[name][1]
             if header.get("required") is True and after.get("required") is not True:
                 emit(
-                    "response-header-became-optional",
+                    RESPONSE_HEADER_BECAME_OPTIONAL,
                     where,
                     f"header {name} is no longer always sent with {status}",
                 )
@@ -429,11 +665,12 @@ class OperationDiff:
                 _param_schema(after),
                 receive,
                 f"header {name}",
+                place=Place.HEADER,
             )
         for name, (spelled, _) in nlower.items():
             if name not in olower:
                 emit(
-                    "response-header-added",
+                    RESPONSE_HEADER_ADDED,
                     (*base, "headers", spelled),
                     f"header {name} is now sent with {status}",
                 )
@@ -444,15 +681,15 @@ class OperationDiff:
         for name, link in old.items():
             where = (*base, "links", name)
             if name not in new:
-                emit("response-link-removed", where, f"link {name!r} of {status} removed")
+                emit(RESPONSE_LINK_REMOVED, where, f"link {name!r} of {status} removed")
                 continue
             o, n = as_map(self.ro.deref(link)[0]), as_map(self.rn.deref(new[name])[0])
             keys = ("operationId", "operationRef", "parameters", "requestBody")
             if any(_canonical_schema(o.get(k)) != _canonical_schema(n.get(k)) for k in keys):
-                emit("response-link-changed", where, f"link {name!r} of {status} now leads elsewhere")
+                emit(RESPONSE_LINK_CHANGED, where, f"link {name!r} of {status} now leads elsewhere")
         for name in new:
             if name not in old:
-                emit("response-link-added", (*base, "links", name), f"link {name!r} of {status} added")
+                emit(RESPONSE_LINK_ADDED, (*base, "links", name), f"link {name!r} of {status} added")
 
     # -- callbacks and security ----------------------------------------------------------------------
 
@@ -460,7 +697,7 @@ class OperationDiff:
         for name, callback in old.items():
             if name not in new:
                 emit(
-                    "api-callback-removed",
+                    API_CALLBACK_REMOVED,
                     ("callbacks", name),
                     f"callback {name!r} removed: it is no longer called",
                 )
@@ -477,29 +714,39 @@ class OperationDiff:
                     nop = nitem.get(method) if nitem is not None else None
                     if not isinstance(nop, Mapping):
                         emit(
-                            "api-callback-removed",
+                            API_CALLBACK_REMOVED,
                             tokens,
                             f"callback {name!r} {method.upper()} {expression} removed",
                         )
                         continue
 
                     def inner(
-                        rule: str,
+                        found: Rule,
                         where: tuple[str, ...],
                         message: str,
                         *,
                         media: str | None = None,
                         group: Any = None,
+                        old_tokens: tuple[str, ...] | None = None,
+                        place: Place | None = None,
                         _t: tuple[str, ...] = tokens,
                         _name: str = name,
                     ) -> None:
                         tag = None if group is None else ("callback", _name, *group)
-                        emit(rule, (*_t, *where), f"callback {_name!r}: {message}", media=media, group=tag)
+                        emit(
+                            found,
+                            (*_t, *where),
+                            f"callback {_name!r}: {message}",
+                            media=media,
+                            group=tag,
+                            old_tokens=None if old_tokens is None else (*_t, *old_tokens),
+                            place=place,
+                        )
 
                     self.compare(inner, oitem, as_map(nitem), oop, nop, renamed={}, flipped=not flipped)
         for name in new:
             if name not in old:
-                emit("api-callback-added", ("callbacks", name), f"callback {name!r} added")
+                emit(API_CALLBACK_ADDED, ("callbacks", name), f"callback {name!r} added")
 
     def _security(self, emit: Emit, oop: Mapping[str, Any], nop: Mapping[str, Any]) -> None:
         def effective(
@@ -520,12 +767,12 @@ class OperationDiff:
         open_before = not old or frozenset() in old
         open_now = not new or frozenset() in new
         if open_before and not open_now:
-            emit("api-security-added", ("security",), "the operation now requires credentials")
+            emit(API_SECURITY_ADDED, ("security",), "the operation now requires credentials")
         elif open_now and not open_before:
-            emit("api-security-removed", ("security",), "the operation no longer requires credentials")
+            emit(API_SECURITY_REMOVED, ("security",), "the operation no longer requires credentials")
         elif not any(option in old for option in new):
             emit(
-                "api-security-added",
+                API_SECURITY_ADDED,
                 ("security",),
                 f"the accepted credentials changed: {sorted(map(sorted, new))}",
             )
@@ -538,7 +785,7 @@ class OperationDiff:
                     extra = needed - before.get(scheme, frozenset())
                     if extra:
                         emit(
-                            "api-security-scope-added",
+                            API_SECURITY_SCOPE_ADDED,
                             ("security",),
                             f"{scheme} now needs the scope(s) {sorted(extra)}",
                         )

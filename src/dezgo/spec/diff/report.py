@@ -1,15 +1,28 @@
-"""Reports of a diff: text for a terminal, Markdown for a pull request, JSON for machines."""
+"""Reports of a diff: text for a terminal, Markdown for a pull request, JSON for machines; CI formats in ``ci``."""
 
 from __future__ import annotations
 
+import enum
 import json
 import os
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from dezgo.spec.diff.model import LEVELS, Change, DiffReport
+from dezgo.spec.diff.model import LEVELS, Change, DiffReport, Level
 
-__all__ = ["render"]
+if TYPE_CHECKING:
+    from dezgo.spec.loading import LoadedSpec
+
+__all__ = ["Format", "render"]
+
+
+class Format(str, enum.Enum):
+    TEXT = "text"
+    MARKDOWN = "markdown"
+    JSON = "json"
+    GITHUB = "github"
+    JUNIT = "junit"
+
 
 COLOURS = {"breaking": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
 RESET = "\x1b[0m"
@@ -17,7 +30,7 @@ RESET = "\x1b[0m"
 
 def _impact(change: Change) -> str:
     calls = [a for a in change.affects if a.startswith("Dezgo.")]
-    if change.level == "info" or not change.affects:
+    if change.level is Level.INFO or not change.affects:
         return ""
     target = ", ".join(calls) if calls else ", ".join(change.affects)
     because = "the generated SDK changes" if change.sdk_only else "the API changed"
@@ -30,10 +43,10 @@ def text(report: DiffReport, *, colour: bool) -> str:
         f"{report.old} -> {report.new}: {summary['breaking']} breaking, {summary['warning']} warning, {summary['info']} info"
     ]
     for level in LEVELS:
-        changes = [c for c in report.changes if c.level == level]
+        changes = [c for c in report.changes if c.level is level]
         if not changes:
             continue
-        head = f"{level.upper()} ({len(changes)})"
+        head = f"{level.value.upper()} ({len(changes)})"
         lines += ["", f"{COLOURS[level]}{head}{RESET}" if colour else head]
         for c in changes:
             where = c.operation or "spec"
@@ -44,6 +57,15 @@ def text(report: DiffReport, *, colour: bool) -> str:
                 lines.append(f"      {impact}")
     if not report.changes:
         lines.append("no changes")
+    if report.ignored:
+        lines += ["", f"ACCEPTED BY THE IGNORE FILE ({len(report.ignored)})"]
+        lines += [
+            f"  [{i.change.id}] {i.change.operation or 'spec'}: {i.change.message} ({i.entry})"
+            for i in report.ignored
+        ]
+    if report.warnings:
+        lines += ["", f"WARNINGS ABOUT THE INPUT ({len(report.warnings)})"]
+        lines += [f"  {w}" for w in report.warnings]
     return "\n".join(lines) + "\n"
 
 
@@ -55,12 +77,12 @@ def markdown(report: DiffReport) -> str:
         f"**{summary['breaking']} breaking**, {summary['warning']} warning, {summary['info']} info.",
     ]
     for level in LEVELS:
-        changes = [c for c in report.changes if c.level == level]
+        changes = [c for c in report.changes if c.level is level]
         if not changes:
             continue
         lines += [
             "",
-            f"### {level.capitalize()} ({len(changes)})",
+            f"### {level.value.capitalize()} ({len(changes)})",
             "",
             "| rule | operation | change | SDK calls affected |",
             "|---|---|---|---|",
@@ -71,6 +93,15 @@ def markdown(report: DiffReport) -> str:
             media = f" ({', '.join(f'`{m}`' for m in c.media_types)})" if c.media_types else ""
             message = c.message.replace("|", "\\|") + media
             lines.append(f"| `{c.id}` | {c.operation or '—'} | {message}{note} | {affected} |")
+    if report.ignored:
+        lines += ["", f"### Accepted by the ignore file ({len(report.ignored)})", ""]
+        lines += [
+            f"- `{i.change.id}` {i.change.operation or 'spec'}: {i.change.message} ({i.entry})"
+            for i in report.ignored
+        ]
+    if report.warnings:
+        lines += ["", f"### Warnings about the input ({len(report.warnings)})", ""]
+        lines += [f"- {w}" for w in report.warnings]
     return "\n".join(lines) + "\n"
 
 
@@ -78,11 +109,26 @@ def as_json(report: DiffReport) -> str:
     return json.dumps(report.as_json(), indent=2) + "\n"
 
 
-def render(report: DiffReport, fmt: str, stream: TextIO | None = None) -> str:
-    if fmt == "json":
+def render(
+    report: DiffReport, fmt: Format | str, stream: TextIO | None = None, *, new: LoadedSpec | None = None
+) -> str:
+    """The report as text (coloured for a terminal ``stream``), Markdown, JSON, GitHub annotations or JUnit.
+
+    ``new`` (the loaded new document) gives the GitHub annotations their files and lines.
+    """
+    chosen = Format(fmt)
+    if chosen is Format.JSON:
         return as_json(report)
-    if fmt == "markdown":
+    if chosen is Format.MARKDOWN:
         return markdown(report)
+    if chosen is Format.GITHUB:
+        from dezgo.spec.diff.ci import github
+
+        return github(report, new)
+    if chosen is Format.JUNIT:
+        from dezgo.spec.diff.ci import junit
+
+        return junit(report)
     out = stream or sys.stdout
     colour = out.isatty() and "NO_COLOR" not in os.environ
     return text(report, colour=colour)

@@ -12,9 +12,10 @@ merged, nullability in one form. A pair of referenced schemas is compared once
 per direction (memoised by the pair of ``$ref``s), and a pair already being
 compared further up the stack (a cycle) ends there.
 
-The result is a list of events ``(rule id, pointer tokens, property names,
-text)``, the tokens and names relative to the schema compared; the caller
-prefixes them with where the schema sits.
+The result is a list of ``SchemaEvent``s (the rule, pointer tokens, property
+names, text), the tokens and names relative to the schema compared; the caller
+prefixes them with where the schema sits. The rules this module reports are
+defined here, beside the code that finds them.
 """
 
 from __future__ import annotations
@@ -23,14 +24,293 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import attrs
+
 from dezgo.errors import SpecError
 from dezgo.spec._tree import MAX_DEPTH
+from dezgo.spec.diff.model import Direction, Level
+from dezgo.spec.diff.registry import Rule, SchemaRules, rule, schema_rules
 from dezgo.spec.diff.view import ANNOTATIONS, Resolver, types_of, variants
 
-__all__ = ["Event", "SchemaDiff"]
+__all__ = ["SchemaDiff", "SchemaEvent"]
 
-Event = tuple[str, tuple[str, ...], tuple[str, ...], str]
-Events = list[Event]
+B, W, N = Level.BREAKING, Level.WARNING, Level.INFO
+REQ, RESP = Direction.REQUEST, Direction.RESPONSE
+
+
+@attrs.frozen
+class SchemaEvent:
+    """One finding inside a schema: the rule, where (pointer tokens and property names), what."""
+
+    rule: Rule
+    tokens: tuple[str, ...]
+    names: tuple[str, ...]
+    text: str
+
+
+Events = list[SchemaEvent]
+Emit = Callable[..., None]
+"""emit(schema_rules, text, *tokens): a keyword finding, judged in the direction compared."""
+
+# -- properties -------------------------------------------------------------------------------------------
+
+_NO_NOT_RULE = "oasdiff has no `not` rule."
+_MAX_SET = (
+    "oasdiff: WARN (it cannot tell whether clients send such values); values once accepted are refused."
+)
+_DEFAULT = (
+    "oasdiff: ERR for parameters, INFO for properties. "
+    "This SDK does not send arguments left at the spec's default, so a changed default changes what those callers get: a warning, not a certain break."
+)
+NEW_REQUIRED_REQUEST_PROPERTY = rule(
+    "new-required-request-property", B, REQ, "a new required property (readOnly ones excepted)"
+)
+NEW_OPTIONAL_REQUEST_PROPERTY = rule(
+    "new-optional-request-property", N, REQ, "a new optional (or readOnly) property"
+)
+REQUEST_PROPERTY_REMOVED = rule(
+    "request-property-removed",
+    B,
+    REQ,
+    "a property was removed: SDK calls that pass it fail",
+    sdk_only=True,
+    note="oasdiff: WARN. The generated model loses the field, so calls passing it raise TypeError.",
+)
+REQUEST_PROPERTY_BECAME_REQUIRED = rule(
+    "request-property-became-required", B, REQ, "an optional property became required"
+)
+REQUEST_PROPERTY_BECAME_OPTIONAL = rule(
+    "request-property-became-optional", N, REQ, "a required property became optional"
+)
+REQUEST_PROPERTY_BECAME_READ_ONLY = rule(
+    "request-property-became-read-only",
+    W,
+    REQ,
+    "a property became readOnly: a value sent for it is ignored",
+    note="oasdiff: INFO. Accepted on the wire, but the caller's setting silently stops taking effect.",
+)
+RESPONSE_PROPERTY_ADDED = rule("response-property-added", N, RESP, "a response property was added")
+RESPONSE_REQUIRED_PROPERTY_REMOVED = rule(
+    "response-required-property-removed", B, RESP, "a required response property was removed"
+)
+RESPONSE_OPTIONAL_PROPERTY_REMOVED = rule(
+    "response-optional-property-removed", W, RESP, "an optional response property was removed"
+)
+RESPONSE_PROPERTY_BECAME_OPTIONAL = rule(
+    "response-property-became-optional", B, RESP, "a response property may now be missing"
+)
+RESPONSE_PROPERTY_BECAME_REQUIRED = rule(
+    "response-property-became-required", N, RESP, "a response property is now always present"
+)
+RESPONSE_REQUIRED_PROPERTY_BECAME_WRITE_ONLY = rule(
+    "response-required-property-became-write-only",
+    B,
+    RESP,
+    "a required response property became writeOnly: it is no longer returned",
+    note="oasdiff: INFO. The generated model reads required fields with d['x'] and raises KeyError.",
+)
+RESPONSE_OPTIONAL_PROPERTY_BECAME_WRITE_ONLY = rule(
+    "response-optional-property-became-write-only",
+    W,
+    RESP,
+    "an optional response property became writeOnly: it is no longer returned",
+    note="oasdiff: INFO. Code reading it now always gets UNSET.",
+)
+
+# -- schema keywords (any depth; bodies, properties, parameters, headers) -----------------------------------
+
+TYPE_CHANGED = schema_rules("type-changed", B, B, "a type changed or narrowed")
+TYPE_GENERALIZED = schema_rules(
+    "type-generalized", N, B, "a type widened (integer -> number, or a type added to a list)"
+)
+TYPE_SPECIALIZED = schema_rules("type-specialized", None, N, "a type narrowed (number -> integer)")
+BECAME_NULLABLE = schema_rules("became-nullable", N, B, "null is now allowed")
+BECAME_NOT_NULLABLE = schema_rules("became-not-nullable", B, N, "null is no longer allowed")
+FORMAT_ADDED = schema_rules(
+    "format-added",
+    B,
+    N,
+    "a format was added (e.g. uuid): fewer values are accepted",
+    note="oasdiff has no format rules; a request string that gains format uuid refuses other strings.",
+)
+FORMAT_REMOVED = schema_rules(
+    "format-removed",
+    N,
+    W,
+    "a format was removed",
+    note="oasdiff has no format rules; the generated client parses responses by format (date-time -> datetime).",
+)
+FORMAT_CHANGED = schema_rules("format-changed", W, W, "a format changed", note="oasdiff has no format rules.")
+FORMAT_GENERALIZED = schema_rules(
+    "format-generalized", N, None, "a format widened (int32 -> int64, float -> double, date -> date-time)"
+)
+ENUM_VALUE_REMOVED = schema_rules("enum-value-removed", B, N, "an enum value was removed")
+ENUM_VALUE_ADDED = schema_rules(
+    "enum-value-added",
+    N,
+    B,
+    "an enum value was added",
+    note="oasdiff: response WARN. The generated Enum(value) raises ValueError on a value it does not know.",
+    sdk_only=True,
+)
+BECAME_ENUM = schema_rules("became-enum", B, N, "a free value became an enum")
+ENUM_REMOVED = schema_rules(
+    "enum-removed",
+    N,
+    B,
+    "an enum constraint was removed",
+    note="oasdiff has no rule; in a response any value may come back, and the generated Enum type becomes str.",
+    sdk_only=True,
+)
+X_EXTENSIBLE_ENUM_VALUE_REMOVED = schema_rules(
+    "x-extensible-enum-value-removed", B, None, "an x-extensible-enum value was removed"
+)
+CONST_ADDED = schema_rules("const-added", B, N, "a const was added")
+CONST_CHANGED = schema_rules("const-changed", B, B, "a const changed")
+CONST_REMOVED = schema_rules("const-removed", N, B, "a const was removed")
+MAX_SET = schema_rules(
+    "max-set",
+    B,
+    None,
+    "a maximum (or maxLength/maxItems/...) was added",
+    note=_MAX_SET,
+)
+MIN_SET = schema_rules(
+    "min-set",
+    B,
+    None,
+    "a minimum (or minLength/minItems/...) was added",
+    note=_MAX_SET,
+)
+MAX_DECREASED = schema_rules("max-decreased", B, None, "a maximum (or maxLength/maxItems/...) decreased")
+MAX_INCREASED = schema_rules(
+    "max-increased", N, B, "a maximum (or maxLength/maxItems/...) increased or was removed"
+)
+MIN_INCREASED = schema_rules("min-increased", B, None, "a minimum (or minLength/minItems/...) increased")
+MIN_DECREASED = schema_rules(
+    "min-decreased", N, B, "a minimum (or minLength/minItems/...) decreased or was removed"
+)
+MULTIPLE_OF_CHANGED = schema_rules(
+    "multiple-of-changed", B, None, "multipleOf changed to a value old values are not multiples of"
+)
+UNIQUE_ITEMS_SET = schema_rules(
+    "unique-items-set", B, None, "items must now be unique", note="oasdiff has no uniqueItems rule."
+)
+PATTERN_ADDED = schema_rules(
+    "pattern-added", B, None, "a pattern was added (an empty pattern counts as none)"
+)
+PATTERN_CHANGED = schema_rules("pattern-changed", W, None, "a pattern changed")
+PATTERN_REMOVED = schema_rules(
+    "pattern-removed", N, None, "a pattern was removed (or made trivial, such as .*)"
+)
+DEFAULT_VALUE_CHANGED = schema_rules(
+    "default-value-changed",
+    W,
+    None,
+    "a default value changed",
+    note=_DEFAULT,
+)
+DEFAULT_VALUE_REMOVED = schema_rules(
+    "default-value-removed",
+    W,
+    None,
+    "a default value was removed",
+    note=_DEFAULT,
+)
+DEFAULT_VALUE_ADDED = schema_rules("default-value-added", N, None, "a default value was added")
+ADDITIONAL_PROPERTIES_RESTRICTED = schema_rules(
+    "additional-properties-restricted", B, None, "additionalProperties became false"
+)
+ADDITIONAL_PROPERTIES_OPENED = schema_rules(
+    "additional-properties-opened", None, W, "additionalProperties is no longer false"
+)
+PREFIX_ITEMS_ADDED = schema_rules("prefix-items-added", N, B, "prefixItems gained a position")
+PREFIX_ITEMS_REMOVED = schema_rules("prefix-items-removed", B, N, "prefixItems lost a position")
+PROPERTY_NAMES_ADDED = schema_rules(
+    "property-names-added", B, N, "a `propertyNames` was added: a new constraint"
+)
+PROPERTY_NAMES_REMOVED = schema_rules(
+    "property-names-removed", N, B, "a `propertyNames` was removed: a constraint is gone"
+)
+IF_ADDED = schema_rules("if-added", B, N, "a `if` was added: a new constraint")
+IF_REMOVED = schema_rules("if-removed", N, B, "a `if` was removed: a constraint is gone")
+THEN_ADDED = schema_rules("then-added", B, N, "a `then` was added: a new constraint")
+THEN_REMOVED = schema_rules("then-removed", N, B, "a `then` was removed: a constraint is gone")
+ELSE_ADDED = schema_rules("else-added", B, N, "a `else` was added: a new constraint")
+ELSE_REMOVED = schema_rules("else-removed", N, B, "a `else` was removed: a constraint is gone")
+CONTAINS_ADDED = schema_rules("contains-added", B, N, "a `contains` was added: a new constraint")
+CONTAINS_REMOVED = schema_rules("contains-removed", N, B, "a `contains` was removed: a constraint is gone")
+UNEVALUATED_PROPERTIES_ADDED = schema_rules(
+    "unevaluated-properties-added", B, N, "a `unevaluatedProperties` was added: a new constraint"
+)
+UNEVALUATED_PROPERTIES_REMOVED = schema_rules(
+    "unevaluated-properties-removed", N, B, "a `unevaluatedProperties` was removed: a constraint is gone"
+)
+UNEVALUATED_ITEMS_ADDED = schema_rules(
+    "unevaluated-items-added", B, N, "a `unevaluatedItems` was added: a new constraint"
+)
+UNEVALUATED_ITEMS_REMOVED = schema_rules(
+    "unevaluated-items-removed", N, B, "a `unevaluatedItems` was removed: a constraint is gone"
+)
+CONTENT_SCHEMA_ADDED = schema_rules(
+    "content-schema-added", B, N, "a `contentSchema` was added: a new constraint"
+)
+CONTENT_SCHEMA_REMOVED = schema_rules(
+    "content-schema-removed", N, B, "a `contentSchema` was removed: a constraint is gone"
+)
+NOT_ADDED = schema_rules("not-added", B, N, "a `not` was added: a new constraint", note=_NO_NOT_RULE)
+NOT_REMOVED = schema_rules(
+    "not-removed", N, B, "a `not` was removed: a constraint is gone", note=_NO_NOT_RULE
+)
+PATTERN_PROPERTY_ADDED = schema_rules(
+    "pattern-property-added", B, N, "a `patternProperties entry` was added: a new constraint"
+)
+PATTERN_PROPERTY_REMOVED = schema_rules(
+    "pattern-property-removed", N, B, "a `patternProperties entry` was removed: a constraint is gone"
+)
+DEPENDENT_SCHEMA_ADDED = schema_rules(
+    "dependent-schema-added", B, N, "a `dependentSchemas entry` was added: a new constraint"
+)
+DEPENDENT_SCHEMA_REMOVED = schema_rules(
+    "dependent-schema-removed", N, B, "a `dependentSchemas entry` was removed: a constraint is gone"
+)
+IF_CHANGED = schema_rules(
+    "if-changed", W, W, "an `if` condition changed: other values now get the then/else rules"
+)
+DEPENDENT_REQUIRED_ADDED = schema_rules(
+    "dependent-required-added", B, N, "a dependentRequired entry was added"
+)
+DEPENDENT_REQUIRED_REMOVED = schema_rules(
+    "dependent-required-removed", N, B, "a dependentRequired entry was removed"
+)
+DEPENDENT_REQUIRED_CHANGED = schema_rules(
+    "dependent-required-changed", B, B, "a dependentRequired entry changed"
+)
+CONTENT_MEDIA_TYPE_CHANGED = schema_rules("content-media-type-changed", B, B, "contentMediaType changed")
+CONTENT_ENCODING_CHANGED = schema_rules("content-encoding-changed", B, B, "contentEncoding changed")
+ALL_OF_ADDED = schema_rules("all-of-added", B, N, "allOf gained a member with constraints")
+ALL_OF_REMOVED = schema_rules("all-of-removed", W, N, "allOf lost a member with constraints")
+ONE_OF_ADDED = schema_rules("one-of-added", N, B, "oneOf gained a variant")
+ONE_OF_REMOVED = schema_rules(
+    "one-of-removed", B, N, "oneOf lost a variant (or a union narrowed to one of its types)"
+)
+ANY_OF_ADDED = schema_rules(
+    "any-of-added",
+    N,
+    B,
+    "anyOf gained a variant",
+    note="oasdiff: response INFO (ERR for oneOf). The generated union gains a member the old client cannot parse.",
+)
+ANY_OF_REMOVED = schema_rules(
+    "any-of-removed", B, N, "anyOf lost a variant (or a union narrowed to one of its types)"
+)
+WRAPPED_IN_ONE_OF = schema_rules(
+    "wrapped-in-one-of",
+    B,
+    B,
+    "a schema was wrapped in a oneOf beside a variant of an overlapping type: a value matching both is refused",
+)
+DISCRIMINATOR_CHANGED = schema_rules("discriminator-changed", N, N, "the discriminator changed")
 
 _BOUNDS = (
     ("minLength", "maxLength"),
@@ -41,18 +321,6 @@ _BOUNDS = (
 _WIDER_FORMATS = {("int32", "int64"), ("float", "double"), ("date", "date-time")}
 _ANNOTATION_FORMATS = frozenset({"password", "textarea"})
 _TRIVIAL_PATTERNS = frozenset({"", ".*", "^.*$", "^(.*)$", "[\\s\\S]*", "^[\\s\\S]*$"})
-# schema-valued keywords: (keyword, rule suffix); present on one side only = added/removed
-_SUBSCHEMAS = (
-    ("propertyNames", "property-names"),
-    ("if", "if"),
-    ("then", "then"),
-    ("else", "else"),
-    ("contains", "contains"),
-    ("unevaluatedProperties", "unevaluated-properties"),
-    ("unevaluatedItems", "unevaluated-items"),
-    ("contentSchema", "content-schema"),
-    ("not", "not"),
-)
 
 
 def _canonical(value: Any) -> str:
@@ -118,6 +386,27 @@ def _fmt_bound(bound: tuple[float, bool] | None) -> str:
     value = _whole(bound[0])
     return f"{value}{' (exclusive)' if bound[1] else ''}"
 
+
+# schema-valued keywords, present on one side only = added/removed
+_SUBSCHEMAS: tuple[tuple[str, SchemaRules, SchemaRules], ...] = (
+    ("propertyNames", PROPERTY_NAMES_ADDED, PROPERTY_NAMES_REMOVED),
+    ("if", IF_ADDED, IF_REMOVED),
+    ("then", THEN_ADDED, THEN_REMOVED),
+    ("else", ELSE_ADDED, ELSE_REMOVED),
+    ("contains", CONTAINS_ADDED, CONTAINS_REMOVED),
+    ("unevaluatedProperties", UNEVALUATED_PROPERTIES_ADDED, UNEVALUATED_PROPERTIES_REMOVED),
+    ("unevaluatedItems", UNEVALUATED_ITEMS_ADDED, UNEVALUATED_ITEMS_REMOVED),
+    ("contentSchema", CONTENT_SCHEMA_ADDED, CONTENT_SCHEMA_REMOVED),
+    ("not", NOT_ADDED, NOT_REMOVED),
+)
+_ENTRIES: tuple[tuple[str, SchemaRules, SchemaRules], ...] = (
+    ("patternProperties", PATTERN_PROPERTY_ADDED, PATTERN_PROPERTY_REMOVED),
+    ("dependentSchemas", DEPENDENT_SCHEMA_ADDED, DEPENDENT_SCHEMA_REMOVED),
+)
+# (rule when a bound appears, when it tightens, when it loosens) for upper and lower bounds
+_UPPER = (MAX_SET, MAX_DECREASED, MAX_INCREASED)
+_LOWER = (MIN_SET, MIN_INCREASED, MIN_DECREASED)
+_UNIONS = {"oneOf": (ONE_OF_ADDED, ONE_OF_REMOVED), "anyOf": (ANY_OF_ADDED, ANY_OF_REMOVED)}
 
 STRUCTURAL_CYCLES_FROM = 32
 """Below this depth a cycle is found by node identity (cheap); from it on, by node contents."""
@@ -195,16 +484,20 @@ class SchemaDiff:
         tokens: tuple[str, ...],
         names: tuple[str, ...],
     ) -> None:
-        for rule, where, who, text in self._compare(old, new, d, depth + 1):
-            events.append((rule, (*tokens, *where), (*names, *who), text))
+        for event in self._compare(old, new, d, depth + 1):
+            events.append(
+                SchemaEvent(event.rule, (*tokens, *event.tokens), (*names, *event.names), event.text)
+            )
 
     # -- one schema ------------------------------------------------------------------------------------
 
     def _schema(self, o: dict[str, Any], n: dict[str, Any], d: str, depth: int) -> Events:
         ev: Events = []
 
-        def emit(suffix: str, text: str, *tokens: str) -> None:
-            ev.append((f"{d}-property-{suffix}", tokens, (), text))
+        direction = Direction(d)
+
+        def emit(rules: SchemaRules, text: str, *tokens: str) -> None:
+            ev.append(SchemaEvent(rules.judged(direction), tokens, (), text))
 
         o_union = any(variants(o, k) for k in ("oneOf", "anyOf"))
         n_union = any(variants(n, k) for k in ("oneOf", "anyOf"))
@@ -234,10 +527,10 @@ class SchemaDiff:
             self._union(o, n, d, depth, key, ev, emit)
         od, nd = o.get("discriminator"), n.get("discriminator")
         if _canonical(od) != _canonical(nd) and (od or nd):
-            emit("discriminator-changed", "the discriminator changed", "discriminator")
+            emit(DISCRIMINATOR_CHANGED, "the discriminator changed", "discriminator")
         return ev
 
-    def _type(self, o: Mapping[str, Any], n: Mapping[str, Any], d: str, emit: Callable[..., None]) -> None:
+    def _type(self, o: Mapping[str, Any], n: Mapping[str, Any], d: str, emit: Emit) -> None:
         ot, _ = types_of(o)
         nt, _ = types_of(n)
         if ot == nt:
@@ -248,26 +541,26 @@ class SchemaDiff:
         widened = nt is None or (ot is not None and _covers(nt, ot))
         narrowed = ot is None or (nt is not None and _covers(ot, nt))
         if d == "request":
-            emit("type-generalized" if widened else "type-changed", text, "type")
+            emit(TYPE_GENERALIZED if widened else TYPE_CHANGED, text, "type")
         elif narrowed:
-            emit("type-specialized", text, "type")
+            emit(TYPE_SPECIALIZED, text, "type")
         else:
-            emit("type-generalized" if widened else "type-changed", text, "type")
+            emit(TYPE_GENERALIZED if widened else TYPE_CHANGED, text, "type")
 
-    def _nullable(
-        self, o: Mapping[str, Any], n: Mapping[str, Any], d: str, emit: Callable[..., None]
-    ) -> None:
+    def _nullable(self, o: Mapping[str, Any], n: Mapping[str, Any], d: str, emit: Emit) -> None:
         _, onull = types_of(o)
         _, nnull = types_of(n)
         if onull != nnull:
             emit(
-                "became-nullable" if nnull else "became-not-nullable",
+                BECAME_NULLABLE if nnull else BECAME_NOT_NULLABLE,
                 "null " + ("now allowed" if nnull else "no longer allowed"),
                 "nullable",
             )
 
-    def _format(self, o: Mapping[str, Any], n: Mapping[str, Any], d: str, emit: Callable[..., None]) -> None:
-        of, nf = o.get("format"), n.get("format")
+    def _format(self, o: Mapping[str, Any], n: Mapping[str, Any], d: str, emit: Emit) -> None:
+        # a format that is not a string (``format: []`` in a hostile document) is no format
+        of = o.get("format") if isinstance(o.get("format"), str) else None
+        nf = n.get("format") if isinstance(n.get("format"), str) else None
         if (
             of == nf
             or (of in _ANNOTATION_FORMATS and nf is None)
@@ -276,59 +569,60 @@ class SchemaDiff:
             return
         text = f"format {of} -> {nf}"
         if of is None:
-            emit("format-added", text, "format")
+            emit(FORMAT_ADDED, text, "format")
         elif nf is None:
-            emit("format-removed", text, "format")
+            emit(FORMAT_REMOVED, text, "format")
         elif (of, nf) in _WIDER_FORMATS:
-            emit("format-generalized" if d == "request" else "format-changed", text, "format")
+            emit(FORMAT_GENERALIZED if d == "request" else FORMAT_CHANGED, text, "format")
         else:
-            emit("format-changed", text, "format")
+            emit(FORMAT_CHANGED, text, "format")
 
-    def _values(self, o: Mapping[str, Any], n: Mapping[str, Any], d: str, emit: Callable[..., None]) -> None:
+    def _values(self, o: Mapping[str, Any], n: Mapping[str, Any], d: str, emit: Emit) -> None:
         oe = [v for v in o["enum"] if v is not None] if isinstance(o.get("enum"), list) else None
         ne = [v for v in n["enum"] if v is not None] if isinstance(n.get("enum"), list) else None
         if oe is not None and ne is not None:
             for value in oe:
                 if value not in ne:
-                    emit("enum-value-removed", f"enum value {_show(value)} removed", "enum")
+                    emit(ENUM_VALUE_REMOVED, f"enum value {_show(value)} removed", "enum")
             for value in ne:
                 if value not in oe:
-                    emit("enum-value-added", f"enum value {_show(value)} added", "enum")
+                    emit(ENUM_VALUE_ADDED, f"enum value {_show(value)} added", "enum")
         elif ne is not None:
-            emit("became-enum", f"now limited to {_show(ne)}", "enum")
+            emit(BECAME_ENUM, f"now limited to {_show(ne)}", "enum")
         elif oe is not None:
-            emit("enum-removed", "the enum constraint was removed: any value is possible", "enum")
+            emit(ENUM_REMOVED, "the enum constraint was removed: any value is possible", "enum")
         ox, nx = o.get("x-extensible-enum"), n.get("x-extensible-enum")
         if isinstance(ox, list) and isinstance(nx, list) and d == "request":
             for value in ox:
                 if value not in nx:
                     emit(
-                        "x-extensible-enum-value-removed",
+                        X_EXTENSIBLE_ENUM_VALUE_REMOVED,
                         f"x-extensible-enum value {_show(value)} removed",
                         "x-extensible-enum",
                     )
         if "const" in o or "const" in n:
             if "const" not in o:
-                emit("const-added", f"now always {_show(n['const'])}", "const")
+                emit(CONST_ADDED, f"now always {_show(n['const'])}", "const")
             elif "const" not in n:
-                emit("const-removed", f"no longer always {_show(o['const'])}", "const")
+                emit(CONST_REMOVED, f"no longer always {_show(o['const'])}", "const")
             elif o["const"] != n["const"]:
-                emit("const-changed", f"const {_show(o['const'])} -> {_show(n['const'])}", "const")
+                emit(CONST_CHANGED, f"const {_show(o['const'])} -> {_show(n['const'])}", "const")
 
-    def _bounds(self, o: Mapping[str, Any], n: Mapping[str, Any], d: str, emit: Callable[..., None]) -> None:
+    def _bounds(self, o: Mapping[str, Any], n: Mapping[str, Any], d: str, emit: Emit) -> None:
         req = d == "request"
 
         def judge(kind: str, key: str, before: Any, after: Any, tighter: bool) -> None:
             text = f"{key} {before} -> {after}"
+            appeared, tightened, loosened = _UPPER if kind == "max" else _LOWER
             if req:
                 if before in (None, "none"):
-                    emit(f"{kind}-set", text, key)
+                    emit(appeared, text, key)
                 elif tighter:
-                    emit(f"{kind}-{'decreased' if kind == 'max' else 'increased'}", text, key)
+                    emit(tightened, text, key)
                 else:
-                    emit(f"{kind}-{'increased' if kind == 'max' else 'decreased'}", text, key)
+                    emit(loosened, text, key)
             elif not tighter and before not in (None, "none"):
-                emit(f"{kind}-{'increased' if kind == 'max' else 'decreased'}", text, key)
+                emit(loosened, text, key)
 
         ou, nu = _upper(o), _upper(n)
         if ou != nu:
@@ -353,12 +647,12 @@ class SchemaDiff:
             finer = om is not None and nm != 0 and (om / nm).is_integer()
             if not finer:
                 emit(
-                    "multiple-of-changed",
+                    MULTIPLE_OF_CHANGED,
                     f"multipleOf {o.get('multipleOf')} -> {n.get('multipleOf')}",
                     "multipleOf",
                 )
 
-    def _pattern(self, o: Mapping[str, Any], n: Mapping[str, Any], d: str, emit: Callable[..., None]) -> None:
+    def _pattern(self, o: Mapping[str, Any], n: Mapping[str, Any], d: str, emit: Emit) -> None:
         op_, np_ = o.get("pattern"), n.get("pattern")
         if d != "request" or op_ == np_:
             return
@@ -367,23 +661,21 @@ class SchemaDiff:
         if old_open and new_open:
             return
         if old_open:
-            emit("pattern-added", f"pattern {np_!r} added", "pattern")
+            emit(PATTERN_ADDED, f"pattern {np_!r} added", "pattern")
         elif new_open:
-            emit("pattern-removed", f"pattern {op_!r} removed", "pattern")
+            emit(PATTERN_REMOVED, f"pattern {op_!r} removed", "pattern")
         else:
-            emit("pattern-changed", f"pattern {op_!r} -> {np_!r}", "pattern")
+            emit(PATTERN_CHANGED, f"pattern {op_!r} -> {np_!r}", "pattern")
 
-    def _request_only(self, o: Mapping[str, Any], n: Mapping[str, Any], emit: Callable[..., None]) -> None:
+    def _request_only(self, o: Mapping[str, Any], n: Mapping[str, Any], emit: Emit) -> None:
         if "default" in o and "default" in n and o["default"] != n["default"]:
-            emit(
-                "default-value-changed", f"default {_show(o['default'])} -> {_show(n['default'])}", "default"
-            )
+            emit(DEFAULT_VALUE_CHANGED, f"default {_show(o['default'])} -> {_show(n['default'])}", "default")
         elif "default" in o and "default" not in n:
-            emit("default-value-removed", f"default {_show(o['default'])} removed", "default")
+            emit(DEFAULT_VALUE_REMOVED, f"default {_show(o['default'])} removed", "default")
         elif "default" in n and "default" not in o:
-            emit("default-value-added", f"default {_show(n['default'])} added", "default")
+            emit(DEFAULT_VALUE_ADDED, f"default {_show(n['default'])} added", "default")
         if n.get("uniqueItems") is True and o.get("uniqueItems") is not True:
-            emit("unique-items-set", "items must now be unique", "uniqueItems")
+            emit(UNIQUE_ITEMS_SET, "items must now be unique", "uniqueItems")
 
     # -- structure -------------------------------------------------------------------------------------
 
@@ -406,58 +698,58 @@ class SchemaDiff:
         def flag(resolver: Resolver, prop: Any, key: str) -> bool:
             return resolver.view(prop).get(key) is True
 
-        def add(rule: str, name: str, text: str) -> None:
-            ev.append((rule, ("properties", name), (name,), text))
+        def add(found: Rule, name: str, text: str) -> None:
+            ev.append(SchemaEvent(found, ("properties", name), (name,), text))
 
         for name in np_:
             if name in op_:
                 continue
             if req:
                 if name in rn and not flag(self.rn, np_[name], "readOnly"):
-                    add("new-required-request-property", name, f"property {name!r} added as required")
+                    add(NEW_REQUIRED_REQUEST_PROPERTY, name, f"property {name!r} added as required")
                 else:
-                    add("new-optional-request-property", name, f"property {name!r} added")
+                    add(NEW_OPTIONAL_REQUEST_PROPERTY, name, f"property {name!r} added")
             else:
-                add("response-property-added", name, f"property {name!r} added")
+                add(RESPONSE_PROPERTY_ADDED, name, f"property {name!r} added")
         for name in op_:
             if name not in np_:
                 if flag(self.ro, op_[name], hidden):
                     continue
                 if req:
-                    add("request-property-removed", name, f"property {name!r} removed")
+                    add(REQUEST_PROPERTY_REMOVED, name, f"property {name!r} removed")
                 elif name in ro:
-                    add("response-required-property-removed", name, f"required property {name!r} removed")
+                    add(RESPONSE_REQUIRED_PROPERTY_REMOVED, name, f"required property {name!r} removed")
                 else:
-                    add("response-optional-property-removed", name, f"optional property {name!r} removed")
+                    add(RESPONSE_OPTIONAL_PROPERTY_REMOVED, name, f"optional property {name!r} removed")
                 continue
             was_hidden, now_hidden = flag(self.ro, op_[name], hidden), flag(self.rn, np_[name], hidden)
             if req:
                 if not now_hidden and name in rn and (name not in ro or was_hidden):
-                    add("request-property-became-required", name, f"{name!r} became required")
+                    add(REQUEST_PROPERTY_BECAME_REQUIRED, name, f"{name!r} became required")
                 elif name in ro and name not in rn and not was_hidden:
-                    add("request-property-became-optional", name, f"{name!r} became optional")
+                    add(REQUEST_PROPERTY_BECAME_OPTIONAL, name, f"{name!r} became optional")
                 if now_hidden and not was_hidden:
                     add(
-                        "request-property-became-read-only",
+                        REQUEST_PROPERTY_BECAME_READ_ONLY,
                         name,
                         f"{name!r} became readOnly: a value sent for it is ignored",
                     )
             else:
                 if now_hidden and not was_hidden:
-                    rule = (
-                        "response-required-property-became-write-only"
+                    hidden_rule = (
+                        RESPONSE_REQUIRED_PROPERTY_BECAME_WRITE_ONLY
                         if name in ro
-                        else "response-optional-property-became-write-only"
+                        else RESPONSE_OPTIONAL_PROPERTY_BECAME_WRITE_ONLY
                     )
-                    add(rule, name, f"{name!r} became writeOnly: it is no longer returned")
+                    add(hidden_rule, name, f"{name!r} became writeOnly: it is no longer returned")
                 elif name in ro and name not in rn and not was_hidden and not now_hidden:
                     add(
-                        "response-property-became-optional",
+                        RESPONSE_PROPERTY_BECAME_OPTIONAL,
                         name,
                         f"{name!r} became optional: it may be missing",
                     )
                 elif name in rn and name not in ro:
-                    add("response-property-became-required", name, f"{name!r} is now always returned")
+                    add(RESPONSE_PROPERTY_BECAME_REQUIRED, name, f"{name!r} is now always returned")
             if now_hidden and was_hidden:
                 continue
             self._sub(ev, op_[name], np_[name], d, depth, ("properties", name), (name,))
@@ -469,7 +761,7 @@ class SchemaDiff:
         d: str,
         depth: int,
         ev: Events,
-        emit: Callable[..., None],
+        emit: Emit,
     ) -> None:
         oa, na = o.get("additionalProperties", True), n.get("additionalProperties", True)
         o_closed, n_closed = oa is False, na is False
@@ -487,13 +779,13 @@ class SchemaDiff:
             return
         if n_closed and not o_closed and d == "request":
             emit(
-                "additional-properties-restricted",
+                ADDITIONAL_PROPERTIES_RESTRICTED,
                 "additionalProperties is now false: unknown properties are refused",
                 "additionalProperties",
             )
         elif o_closed and not n_closed and d == "response":
             emit(
-                "additional-properties-opened",
+                ADDITIONAL_PROPERTIES_OPENED,
                 "additionalProperties is no longer false: unknown properties may come back",
                 "additionalProperties",
             )
@@ -505,7 +797,7 @@ class SchemaDiff:
         d: str,
         depth: int,
         ev: Events,
-        emit: Callable[..., None],
+        emit: Emit,
     ) -> None:
         def prefix(s: Mapping[str, Any]) -> list[Any]:
             value = s.get("prefixItems", s.get("items") if isinstance(s.get("items"), list) else None)
@@ -526,10 +818,10 @@ class SchemaDiff:
         for index in range(min(len(op_), len(np_))):
             self._sub(ev, op_[index], np_[index], d, depth, ("prefixItems", str(index)), (f"[{index}]",))
         if len(np_) > len(op_):
-            emit("prefix-items-added", f"{len(np_) - len(op_)} prefixItems position(s) added", "prefixItems")
+            emit(PREFIX_ITEMS_ADDED, f"{len(np_) - len(op_)} prefixItems position(s) added", "prefixItems")
         elif len(op_) > len(np_):
             emit(
-                "prefix-items-removed",
+                PREFIX_ITEMS_REMOVED,
                 f"{len(op_) - len(np_)} prefixItems position(s) removed",
                 "prefixItems",
             )
@@ -541,9 +833,9 @@ class SchemaDiff:
         d: str,
         depth: int,
         ev: Events,
-        emit: Callable[..., None],
+        emit: Emit,
     ) -> None:
-        for key, suffix in _SUBSCHEMAS:
+        for key, added, removed in _SUBSCHEMAS:
             ov, nv = o.get(key, True), n.get(key, True)
             if key == "not":
                 ov, nv = o.get(key), n.get(key)
@@ -553,7 +845,7 @@ class SchemaDiff:
                 if key == "if":
                     if _canonical(ov) != _canonical(nv):
                         emit(
-                            "if-changed",
+                            IF_CHANGED,
                             "the `if` condition changed: other values now get the then/else rules",
                             key,
                         )
@@ -569,22 +861,19 @@ class SchemaDiff:
                     (key,),
                 )
             elif n_has:
-                emit(f"{suffix}-added", f"`{key}` added", key)
+                emit(added, f"`{key}` added", key)
             elif o_has:
-                emit(f"{suffix}-removed", f"`{key}` removed", key)
-        for key, suffix in (
-            ("patternProperties", "pattern-property"),
-            ("dependentSchemas", "dependent-schema"),
-        ):
+                emit(removed, f"`{key}` removed", key)
+        for key, added, removed in _ENTRIES:
             om, nm = _map(o.get(key)), _map(n.get(key))
             for name in nm:
                 if name not in om:
-                    emit(f"{suffix}-added", f"{key} {name!r} added", key, name)
+                    emit(added, f"{key} {name!r} added", key, name)
                 else:
                     self._sub(ev, om[name], nm[name], d, depth, (key, name), (name,))
             for name in om:
                 if name not in nm:
-                    emit(f"{suffix}-removed", f"{key} {name!r} removed", key, name)
+                    emit(removed, f"{key} {name!r} removed", key, name)
 
     def _dependencies(
         self,
@@ -593,7 +882,7 @@ class SchemaDiff:
         d: str,
         depth: int,
         ev: Events,
-        emit: Callable[..., None],
+        emit: Emit,
     ) -> None:
         om = _map(o.get("dependentRequired"))
         nm = _map(n.get("dependentRequired"))
@@ -604,33 +893,33 @@ class SchemaDiff:
                 continue
             if before is None:
                 emit(
-                    "dependent-required-added",
+                    DEPENDENT_REQUIRED_ADDED,
                     f"when {name!r} is present, {sorted(after or [])} are now required",
                     "dependentRequired",
                     name,
                 )
             elif after is None:
                 emit(
-                    "dependent-required-removed",
+                    DEPENDENT_REQUIRED_REMOVED,
                     f"{name!r} no longer requires {sorted(before)}",
                     "dependentRequired",
                     name,
                 )
             elif (d == "request" and after - before) or (d == "response" and before - after):
                 emit(
-                    "dependent-required-changed",
+                    DEPENDENT_REQUIRED_CHANGED,
                     f"{name!r} requires {sorted(before)} -> {sorted(after)}",
                     "dependentRequired",
                     name,
                 )
 
-    def _content(self, o: Mapping[str, Any], n: Mapping[str, Any], emit: Callable[..., None]) -> None:
-        for key, suffix in (
-            ("contentMediaType", "content-media-type"),
-            ("contentEncoding", "content-encoding"),
+    def _content(self, o: Mapping[str, Any], n: Mapping[str, Any], emit: Emit) -> None:
+        for key, changed in (
+            ("contentMediaType", CONTENT_MEDIA_TYPE_CHANGED),
+            ("contentEncoding", CONTENT_ENCODING_CHANGED),
         ):
             if o.get(key) != n.get(key):
-                emit(f"{suffix}-changed", f"{key} {o.get(key)} -> {n.get(key)}", key)
+                emit(changed, f"{key} {o.get(key)} -> {n.get(key)}", key)
 
     def _overlap(self, original: Any, added: list[Any]) -> bool:
         """Whether a value could match both the original schema and one of the added variants (by type)."""
@@ -641,7 +930,7 @@ class SchemaDiff:
         node, ref = resolver.deref(member)
         return ref.rsplit("/", 1)[-1] if ref else _canonical(node)
 
-    def _all_of(self, o: Mapping[str, Any], n: Mapping[str, Any], d: str, emit: Callable[..., None]) -> None:
+    def _all_of(self, o: Mapping[str, Any], n: Mapping[str, Any], d: str, emit: Emit) -> None:
         """allOf members added or removed, judged beside the merged comparison.
 
         A plain schema counts as a one-member allOf, so ``$ref: X`` -> ``allOf: [X, Y]``
@@ -663,10 +952,10 @@ class SchemaDiff:
                 continue
             view = self.rn.view(member)
             if _substantive(view) and not _extends(view, old_types, old_props):
-                emit("all-of-added", f"allOf gained {_label(key)}", "allOf")
+                emit(ALL_OF_ADDED, f"allOf gained {_label(key)}", "allOf")
         for key, member in zip(okeys, om, strict=False):
             if key not in nkeys and _substantive(self.ro.view(member)):
-                emit("all-of-removed", f"allOf lost {_label(key)}", "allOf")
+                emit(ALL_OF_REMOVED, f"allOf lost {_label(key)}", "allOf")
 
     def _union(
         self,
@@ -676,13 +965,13 @@ class SchemaDiff:
         depth: int,
         key: str,
         ev: Events,
-        emit: Callable[..., None],
+        emit: Emit,
     ) -> None:
         ov, nv = variants(o, key), variants(n, key)
         if not ov and not nv:
             return
         other = "anyOf" if key == "oneOf" else "oneOf"
-        suffix = "one-of" if key == "oneOf" else "any-of"
+        added, removed = _UNIONS[key]
         wrapped = False
         if not ov:
             if variants(o, other):
@@ -713,12 +1002,12 @@ class SchemaDiff:
         if wrapped and key == "oneOf" and left_n and self._overlap(ov[0], [nv[j] for j in left_n]):
             # oneOf demands exactly one match: a value valid for the old schema and an added
             # variant is now refused (and a response may now match the other variant).
-            emit("wrapped-in-one-of", f"wrapped in a oneOf with {len(left_n)} other variant(s)", key)
+            emit(WRAPPED_IN_ONE_OF, f"wrapped in a oneOf with {len(left_n)} other variant(s)", key)
             return
         for i in left_o:
-            emit(f"{suffix}-removed", f"{key} variant {_label(okeys[i])} removed", key, str(i))
+            emit(removed, f"{key} variant {_label(okeys[i])} removed", key, str(i))
         for j in left_n:
-            emit(f"{suffix}-added", f"{key} variant {_label(nkeys[j])} added", key, str(j))
+            emit(added, f"{key} variant {_label(nkeys[j])} added", key, str(j))
 
 
 def _own_key(view: Mapping[str, Any]) -> str:
