@@ -9,6 +9,11 @@ fetched file is pinned) and JUnit XML; tell the workflow whether the spec change
 the diff found. A fetched file keeps the origin of its ``$ref``s (``spec fetch`` records
 it), so they are never resolved on the runner's disk.
 
+The report also says what became of our knowledge (``dezgo.spec.knowledge``): the overlay
+actions that no longer find their place in the fetched document, and, on the first fetch
+from the service, that the reconstruction's evidence no longer applies (every constraint
+the service states is then enforced).
+
 ``pr``: after the client was regenerated and the tests ran, write the pull request's
 title, labels and body: the report, and, when the regenerated client fails its
 tests (which is what a breaking change does), the failing tests, read from the JUnit
@@ -36,6 +41,7 @@ import attrs  # noqa: E402
 from dezgo.errors import SpecError  # noqa: E402
 from dezgo.spec.diff.compare import compare_locations  # noqa: E402
 from dezgo.spec.diff.report import Format, render  # noqa: E402
+from dezgo.spec.knowledge import knowledge_lines  # noqa: E402
 
 MAX_BODY = 60_000
 """GitHub refuses pull request bodies over 65,536 characters."""
@@ -82,6 +88,7 @@ def report(
     (out / "report.json").write_text(render(result, Format.JSON), encoding="utf-8")
     (out / "annotations.txt").write_text(render(result, Format.GITHUB, new=new), encoding="utf-8")
     (out / "junit.xml").write_text(render(result, Format.JUNIT), encoding="utf-8")
+    (out / "knowledge.md").write_text(knowledge_section(compared.new.document), encoding="utf-8")
     changed = pinned.read_bytes() != live.read_bytes()
     set_outputs(
         {
@@ -91,6 +98,15 @@ def report(
         }
     )
     return 0
+
+
+def knowledge_section(document: dict[str, object]) -> str:
+    """Markdown: what of our overlay no longer fits the fetched document ("" when all of it does)."""
+    lines = knowledge_lines(document)
+    if not lines:
+        return ""
+    items = [f"  - {line.strip()}" if line.startswith("  ") else f"- {line}" for line in lines]
+    return "### Our knowledge (openapi/overlay.yaml) against this document\n\n" + "\n".join(items) + "\n\n"
 
 
 def failing_tests(junit: Path) -> list[str]:
@@ -133,6 +149,8 @@ def pull_request(folder: Path, junit: Path, generate_status: int, tests_status: 
         lines.append("")
     elif tests_status != 0 and generate_status == 0:
         lines += [f"`make test` failed (exit {tests_status}) without a JUnit report of failures.", ""]
+    knowledge = folder / "knowledge.md"
+    lines.append(knowledge.read_text(encoding="utf-8") if knowledge.is_file() else "")
     body = "\n".join(lines) + (folder / "report.md").read_text(encoding="utf-8")
     if len(body) > MAX_BODY:
         body = body[:MAX_BODY] + "\n\n*(report cut to fit a pull request; the job summary has all of it)*\n"

@@ -319,3 +319,42 @@ def test_a_pull_request_changing_the_spec_is_reviewed_with_annotations_and_junit
     assert any("matches no change" in a for a in annotations if a.startswith("::warning"))
     assert "## Dezgo API spec changes" in summary.read_text()
     assert "<failure" in (repo / "build" / "spec-drift-junit.xml").read_text()
+
+
+# -- day one: the first fetch from the service (issue #21) ------------------------------------------
+
+
+def test_the_pull_request_carries_the_regenerated_facade_too():
+    paths = step("Open or update the pull request")["with"]["add-paths"].split()
+    assert {"openapi/dezgo.json*", "generated", "src/dezgo/_methods.py", "src/dezgo/_bodies.py"} <= set(paths)
+
+
+def test_the_first_fetch_reports_what_became_of_our_knowledge(tmp_path):
+    """From our reconstruction to a document of the service's: the report says the reconstruction's
+    evidence no longer applies, and names every overlay action left without a target."""
+    live = json.loads(PINNED.read_text())
+    live["info"]["version"] = "3.153"
+    live["paths"]["/upscale-v2"] = live["paths"].pop("/upscale")  # our knowledge of /upscale has no place
+    path = tmp_path / "live.json"
+    path.write_text(json.dumps(live, indent=2))
+    assert _report(tmp_path, path)["changed"] == "true"
+    knowledge = (tmp_path / "drift" / "knowledge.md").read_text()
+    assert "is not our reconstruction" in knowledge
+    assert "our knowledge has drifted" in knowledge
+    assert "$.paths['/upscale'].post" in knowledge
+    subprocess.run(
+        [
+            sys.executable,
+            str(SCRIPT),
+            "pr",
+            "--dir",
+            str(tmp_path / "drift"),
+            "--junit",
+            str(tmp_path / "none.xml"),
+        ],
+        check=True,
+        env={**os.environ, "GITHUB_OUTPUT": str(tmp_path / "pr_output")},
+    )
+    body = (tmp_path / "drift" / "pr-body.md").read_text()
+    assert "### Our knowledge (openapi/overlay.yaml) against this document" in body
+    assert "$.paths['/upscale'].post" in body
