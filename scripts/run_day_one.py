@@ -132,24 +132,42 @@ def _serving_fastapi_app() -> Iterator[str]:
 
 
 def _pin(name: str, scratch: Path, env: dict[str, str]) -> str:
-    """Write the day-one document into the scratch copy; returns a note on how."""
+    """Write the day-one document into the scratch copy; returns a note on how.
+
+    ``fastapi-app`` goes the way of the scheduled workflow: fetch once into build/live.json,
+    diff it against the reconstruction (scripts/spec_drift.py report), then pin that file."""
     target = scratch / "openapi" / "dezgo.json"
     if name != FASTAPI:
         reconstruction = json.loads((ROOT / "openapi" / "dezgo.json").read_text(encoding="utf-8"))
         target.write_text(json.dumps(make(name, reconstruction), indent=2) + "\n", encoding="utf-8")
         return "written"
+    live = scratch / "build" / "live.json"
     with _serving_fastapi_app() as url:
-        fetched = subprocess.run(
-            [sys.executable, "-m", "dezgo.spec.fetch", "--url", url, "--out", str(target)],
-            cwd=scratch,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-    if fetched.returncode != 0:
-        raise RuntimeError(f"make spec against the FastAPI app failed: {fetched.stderr.strip()}")
-    return f"fetched from the FastAPI app: {fetched.stdout.strip()} {fetched.stderr.strip()}".strip()
+        fetched = _step(scratch, env, "-m", "dezgo.spec.fetch", "--url", url, "--out", str(live))
+    drift = scratch / "build" / "drift"
+    _step(scratch, env, "scripts/spec_drift.py", "report", "--live", str(live), "--out", str(drift))
+    shutil.copy2(live, target)
+    return f"fetched from the FastAPI app and diffed as the workflow does: {fetched.strip()}"
+
+
+def _step(scratch: Path, env: dict[str, str], *argv: str) -> str:
+    """Run one step in the scratch copy; its output, or RuntimeError with it."""
+    done = subprocess.run(
+        [sys.executable, *argv], cwd=scratch, env=env, capture_output=True, text=True, timeout=300
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv[:3])} failed: {(done.stdout + done.stderr).strip()[-2000:]}")
+    return done.stdout + done.stderr
+
+
+def _pull_request(scratch: Path, env: dict[str, str], junit: Path) -> str:
+    """The workflow's last step: the pull request's body, kept beside the report."""
+    drift = scratch / "build" / "drift"
+    _step(scratch, env, "scripts/spec_drift.py", "pr", "--dir", str(drift), "--junit", str(junit))
+    body = (drift / "pr-body.md").read_text(encoding="utf-8")
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    (REPORT.parent / "fastapi-app-pull-request.md").write_text(body, encoding="utf-8")
+    return f"pull request body: {REPORT.parent / 'fastapi-app-pull-request.md'} ({len(body)} characters)"
 
 
 def _counts(junit: Path) -> tuple[int, int, int, int, int, tuple[str, ...]]:
@@ -172,7 +190,9 @@ def _counts(junit: Path) -> tuple[int, int, int, int, int, tuple[str, ...]]:
     return passed, failed, errors, skipped, reconstruction, tuple(failures)
 
 
-def run_shape(name: str, *, everything: bool, keep: bool, pytest_args: list[str]) -> Outcome:
+def run_shape(
+    name: str, *, everything: bool, keep: bool, pytest_args: list[str], workers: int = 1
+) -> Outcome:
     started = time.monotonic()
     base = Path(tempfile.mkdtemp(prefix=f"dezgo-day-one-{name}-"))
     scratch = _scratch_copy(base / "repo")
@@ -207,6 +227,8 @@ def run_shape(name: str, *, everything: bool, keep: bool, pytest_args: list[str]
         if not junit.exists():
             return Outcome(name, True, seconds=time.monotonic() - started, note="pytest wrote no report")
         passed, failed, errors, skipped, reconstruction, failures = _counts(junit)
+        if name == FASTAPI:
+            note = f"{note}; {_pull_request(scratch, env, junit)}"
         return Outcome(
             name,
             True,
@@ -256,7 +278,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     outcomes = []
     for name in args.shape or names:
-        outcome = run_shape(name, everything=args.all, keep=args.keep, pytest_args=args.pytest_args)
+        outcome = run_shape(
+            name, everything=args.all, keep=args.keep, pytest_args=args.pytest_args, workers=args.workers
+        )
         print(
             f"{name}: {'ok' if outcome.ok else 'FAILED'} ({outcome.passed} passed, {outcome.failed} failed, "
             f"{outcome.errors} errors, {outcome.skipped} skipped of which {outcome.reconstruction_only} "
