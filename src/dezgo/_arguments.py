@@ -37,7 +37,7 @@ from dezgo._validation import (
 from dezgo._wire import WireRequest, build_request
 from dezgo.billing import price_key
 from dezgo.errors import InvalidRequestError
-from dezgo.images import ACCEPTED, load_image_input, sniff_media
+from dezgo.images import ACCEPTED, image_size, load_image_input, sniff_media
 
 __all__ = [
     "MEDIA_TYPES",
@@ -295,5 +295,6 @@ def prepare(
     if media_type is not None:
         body = _check_body(op, media_type, given, images, strict=strict)
     wire = build_request(op, media_type, path_args, body, images, query)
-    pricing = {p.name: body.get(p.name, p.default) for p in op.body_params}
-    return Prepared(op, wire, price_key(op.name, pricing))
+    # A price is known only for the arguments that set it: every one given, images by pixel size.
+    sizes = {name: image_size(data) or ("bytes", len(data)) for name, data in images.items()}
+    return Prepared(op, wire, price_key(op.name, {**query, **body}, sizes))

@@ -1,11 +1,10 @@
-"""What ``Dezgo`` and ``AsyncDezgo`` share: everything but the I/O.
+"""What ``Dezgo`` and ``AsyncDezgo`` share: their configuration, and the door every call goes through.
 
-A call goes: arguments checked and a request built (``_arguments``, which asks
-``_wire`` and so the generated client), room made in the budget, the request
-sent by the I/O half, the charge read from the headers before the body, the
-retry policy asked (``_retry``), and the result made (``Image``, ``Video`` or a
-typed JSON result). Whatever happens, the budget is told whether the call was
-charged, not charged, or may have been charged.
+A call enters through ``_call`` (the generated methods call it): its options are
+checked once (``dezgo._options``), its arguments are checked and its request is built
+(``dezgo._arguments``, which asks ``dezgo._wire`` and so the generated client), and
+the one call plan (``dezgo._plan``) runs it, driven by ``Dezgo``'s blocking I/O or
+``AsyncDezgo``'s awaits. This module holds no money logic of its own: that is the plan's.
 
 Only what every client needs at import time is imported here: the spec, the
 billing code, the images and the argument checks load when the first client
@@ -15,56 +14,55 @@ is made, so ``from dezgo import Dezgo`` stays cheap.
 from __future__ import annotations
 
 import copy
-import logging
 import os
 import threading
+import warnings
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from urllib.parse import urlsplit
 
 import httpx
 
 from dezgo import _retry
 from dezgo._constants import (
     DEFAULT_BASE_URL,
-    JOB_ID_HEADER,
     KEY_HEADER,
-    MEDIA_TYPES,
     RAPIDAPI_BASE_URL,
     RAPIDAPI_HOST,
     RAPIDAPI_HOST_HEADER,
     RAPIDAPI_KEY_HEADER,
     USER_AGENT,
-    Encoding,
 )
-from dezgo.errors import (
-    APIConnectionError,
-    APIStatusError,
-    APITimeoutError,
-    DezgoError,
-    InvalidAPIKeyError,
-    MissingAPIKeyError,
-    status_error_for,
-)
+from dezgo._options import CallOptions, Encoding, EncodingName, as_encoding, as_timeout, check_retries
+from dezgo.errors import InvalidAPIKeyError, MissingAPIKeyError, UsageError
 
 if TYPE_CHECKING:
     from decimal import Decimal
 
     from dezgo._arguments import Prepared
     from dezgo._spec import Operation
-    from dezgo.billing import Budget, Charge, Ledger, Reservation
+    from dezgo.billing import Budget, Ledger, PriceBook
 
-__all__ = ["DEFAULT_TIMEOUT", "BaseClient", "CallState", "Encoding", "check_api_key"]
-
-logger = logging.getLogger("dezgo")
+__all__ = ["DEFAULT_TIMEOUT", "BaseClient", "InsecureTransportWarning", "check_api_key"]
 
 DEFAULT_TIMEOUT = httpx.Timeout(300.0, connect=10.0)  # generation is slow and synchronous
 MAX_KEY_LENGTH = 4096
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
 
 HttpT = TypeVar("HttpT", bound="httpx.Client | httpx.AsyncClient")
 ClientT = TypeVar("ClientT", bound="BaseClient[Any]")
 
 
-def _mask(key: str) -> str:
+class InsecureTransportWarning(UserWarning):
+    """The API key would travel in clear (plain HTTP to a host that is not this machine)."""
+
+
+_warned_hosts: set[str] = set()
+_warned_lock = threading.Lock()
+
+
+def mask(key: str) -> str:
+    """How the key is shown anywhere: its last four characters at most."""
     return f"***{key[-4:]}" if len(key) >= 12 else "***"
 
 
@@ -93,14 +91,29 @@ def check_api_key(key: str, where: str = "the API key") -> str:
     return key
 
 
-class CallState:
-    """What is known about one call while it runs: whether a request may have left, what it cost."""
-
-    __slots__ = ("charge", "sent")
-
-    def __init__(self) -> None:
-        self.sent = False
-        self.charge: Charge | None = None
+def _base_url(url: str, *, allow_plain_http: bool) -> str:
+    """The base URL, refused when it carries credentials (they would be shown and sent in clear),
+    with a warning (once per host) when plain HTTP would carry the key off this machine."""
+    parts = urlsplit(url)
+    if parts.username is not None or parts.password is not None or "@" in parts.netloc:
+        raise UsageError(
+            "base_url must not carry credentials (user:password@host); pass the key as api_key= or "
+            "DEZGO_API_KEY. The URL is not repeated here, since it holds a secret"
+        )
+    host = (parts.hostname or "").lower()
+    if parts.scheme == "http" and host not in LOOPBACK_HOSTS and not allow_plain_http:
+        with _warned_lock:
+            first = host not in _warned_hosts
+            _warned_hosts.add(host)
+        if first:
+            warnings.warn(
+                InsecureTransportWarning(
+                    f"base_url is plain HTTP to {host}: the API key travels in clear. Use https://, or "
+                    "pass allow_plain_http=True if this is intended (a proxy on your own network)"
+                ),
+                stacklevel=4,
+            )
+    return url.rstrip("/")
 
 
 class _Shared:
@@ -115,7 +128,7 @@ class _Shared:
 
 
 class BaseClient(Generic[HttpT]):
-    """Configuration and the I/O-free half of every call.
+    """Configuration, and the one door of every call.
 
     Generic in the httpx client it drives, so ``Dezgo`` and ``AsyncDezgo`` share one
     constructor (and one signature to document) and differ only in their I/O methods.
@@ -129,19 +142,23 @@ class BaseClient(Generic[HttpT]):
         timeout: float | httpx.Timeout | None = None,
         max_retries: int = _retry.DEFAULT_MAX_RETRIES,
         budget_usd: str | Decimal | int | None = None,
-        encoding: Encoding | None = None,
+        encoding: Encoding | EncodingName | None = None,
         retry_unsafe: bool = False,
         poll_interval: float = 1.0,
         job_timeout: float = 600.0,
         http_client: HttpT | None = None,
         rapidapi: bool = False,
         strict: bool = False,
+        allow_plain_http: bool = False,
+        prices: PriceBook | None = None,
     ) -> None:
         """Keyword arguments:
 
         - ``api_key``: default ``$DEZGO_API_KEY``; ``MissingAPIKeyError`` when neither is set,
           ``InvalidAPIKeyError`` when it holds a space, a line break or a control character.
-        - ``base_url``: default ``$DEZGO_BASE_URL``, else ``https://api.dezgo.com``.
+        - ``base_url``: default ``$DEZGO_BASE_URL``, else ``https://api.dezgo.com``; a URL with
+          credentials in it is refused, and plain HTTP to another machine warns
+          (``InsecureTransportWarning``; ``allow_plain_http=True`` silences it).
         - ``timeout``: seconds or an ``httpx.Timeout``; default 300 s to read (generation is
           slow), 10 s to connect.
         - ``max_retries``: retries of failures that cannot have charged (connect errors, 429 and
@@ -158,6 +175,8 @@ class BaseClient(Generic[HttpT]):
         - ``rapidapi``: use the legacy RapidAPI route (see ``rapidapi()``).
         - ``strict``: also refuse values that break constraints the spec only guesses (evidence
           L or G); by default those are sent, with a ``WeakEvidenceWarning`` (see docs/validation.md).
+        - ``prices``: where known prices are kept (``dezgo.billing.FilePrices`` keeps them between
+          processes, as the command line does); by default in memory.
         """
         from dezgo._spec import by_name, pinned_operations
         from dezgo.billing import Budget, Ledger
@@ -172,19 +191,15 @@ class BaseClient(Generic[HttpT]):
         self._api_key = check_api_key(key, "api_key" if api_key is not None else where)
         self._rapidapi = rapidapi
         fallback = RAPIDAPI_BASE_URL if rapidapi else (os.environ.get("DEZGO_BASE_URL") or DEFAULT_BASE_URL)
-        self.base_url = (base_url or fallback).rstrip("/")
-        self.timeout = self._as_timeout(timeout)
-        if max_retries < 0:
-            raise ValueError("max_retries must be 0 or more")
-        if encoding is not None and encoding not in MEDIA_TYPES:
-            raise ValueError(f"encoding must be one of {', '.join(MEDIA_TYPES)}, not {encoding!r}")
-        self.max_retries = max_retries
+        self.base_url = _base_url(base_url or fallback, allow_plain_http=allow_plain_http)
+        self.timeout = as_timeout(timeout, DEFAULT_TIMEOUT)
+        self.max_retries = check_retries(max_retries)
         self.strict = strict
-        self.encoding: Encoding | None = encoding
+        self.encoding = as_encoding(encoding)
         self.retry_unsafe = retry_unsafe
         self.poll_interval = poll_interval
         self.job_timeout = job_timeout
-        self._shared = _Shared(Ledger(), by_name(pinned_operations()))
+        self._shared = _Shared(Ledger(prices), by_name(pinned_operations()))
         self.budget: Budget | None = (
             Budget(budget_usd, ledger=self.ledger, settle_timeouts_after_s=job_timeout)
             if budget_usd is not None
@@ -193,12 +208,6 @@ class BaseClient(Generic[HttpT]):
         self._default_headers = {"User-Agent": USER_AGENT}
         self._owns_http = http_client is None
         self._shared.http = http_client if http_client is not None else self._new_http_client()
-
-    @staticmethod
-    def _as_timeout(timeout: float | httpx.Timeout | None) -> httpx.Timeout:
-        if isinstance(timeout, httpx.Timeout):
-            return timeout
-        return DEFAULT_TIMEOUT if timeout is None else httpx.Timeout(timeout)
 
     def _new_http_client(self) -> HttpT:
         raise NotImplementedError
@@ -219,7 +228,8 @@ class BaseClient(Generic[HttpT]):
         return self._shared.ledger
 
     @property
-    def _operations(self) -> Mapping[str, Operation]:
+    def operations(self) -> Mapping[str, Operation]:
+        """The operations of the effective spec, by method name."""
         return self._shared.operations
 
     def with_options(
@@ -228,33 +238,34 @@ class BaseClient(Generic[HttpT]):
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         budget_usd: str | Decimal | int | None = None,
-        encoding: Encoding | None = None,
+        encoding: Encoding | EncodingName | None = None,
         retry_unsafe: bool | None = None,
     ) -> ClientT:
         """A copy with other options that shares this client's connections and ledger.
 
         ``client.with_options(timeout=30, max_retries=0).text2image(...)``. A ``budget_usd``
-        given here is a new cap over the shared ledger: it counts what the ledger already
-        holds. Closing the copy leaves the connections open; close the original.
+        given here is another cap over the shared spending: it counts what the ledger already
+        holds and every copy's calls in flight, as theirs count its. Closing the copy leaves the
+        connections open; close the original.
         """
         from dezgo.billing import Budget
 
         clone = copy.copy(self)
         clone._owns_http = False
         if timeout is not None:
-            clone.timeout = self._as_timeout(timeout)
+            clone.timeout = as_timeout(timeout, DEFAULT_TIMEOUT)
         if max_retries is not None:
-            if max_retries < 0:
-                raise ValueError("max_retries must be 0 or more")
-            clone.max_retries = max_retries
+            clone.max_retries = check_retries(max_retries)
         if encoding is not None:
-            if encoding not in MEDIA_TYPES:
-                raise ValueError(f"encoding must be one of {', '.join(MEDIA_TYPES)}, not {encoding!r}")
-            clone.encoding = encoding
+            clone.encoding = as_encoding(encoding)
         if retry_unsafe is not None:
             clone.retry_unsafe = retry_unsafe
         if budget_usd is not None:
-            clone.budget = Budget(budget_usd, ledger=self.ledger, settle_timeouts_after_s=self.job_timeout)
+            clone.budget = (
+                self.budget.with_limit(budget_usd)
+                if self.budget is not None
+                else Budget(budget_usd, ledger=self.ledger, settle_timeouts_after_s=self.job_timeout)
+            )
         return clone
 
     # -- secrets ----------------------------------------------------------------------------------
@@ -264,147 +275,50 @@ class BaseClient(Generic[HttpT]):
             return {RAPIDAPI_KEY_HEADER: self._api_key, RAPIDAPI_HOST_HEADER: RAPIDAPI_HOST}
         return {KEY_HEADER: self._api_key}
 
-    def __repr__(self) -> str:
-        return f"<{type(self).__name__} base_url={self.base_url!r} api_key={_mask(self._api_key)!r}>"
+    def masked_key(self) -> str:
+        return mask(self._api_key)
 
-    # -- preparing a call -------------------------------------------------------------------------
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} base_url={self.base_url!r} api_key={self.masked_key()!r}>"
+
+    # -- the door of every call -------------------------------------------------------------------
 
     def _operation(self, name: str) -> Operation:
         try:
-            return self._operations[name]
+            return self.operations[name]
         except KeyError:
             raise AttributeError(f"the Dezgo spec has no operation named {name!r}") from None
 
-    def _prepare(self, name: str, arguments: Mapping[str, Any], encoding: Encoding | None) -> Prepared:
+    def default_options(self) -> CallOptions:
+        return CallOptions(self.encoding, self.timeout, self.max_retries, self.retry_unsafe)
+
+    def _options(self, name: str, encoding: Any, timeout: Any) -> CallOptions:
+        """This call's options: the call's own over the client's, checked once, here."""
+        return CallOptions(
+            as_encoding(encoding, operation=name) or self.encoding,
+            as_timeout(timeout, self.timeout),
+            self.max_retries,
+            self.retry_unsafe,
+        )
+
+    def prepare_call(self, name: str, arguments: Mapping[str, Any], options: CallOptions) -> Prepared:
+        """A call checked against the spec and its request built; InvalidRequestError before anything
+        is sent. The command line asks this too, so its refusals are the library's."""
         from dezgo._arguments import prepare
 
-        return prepare(self._operation(name), arguments, encoding or self.encoding, strict=self.strict)
+        encoding = options.encoding.value if options.encoding is not None else None
+        return prepare(self._operation(name), arguments, encoding, strict=self.strict)
 
-    def _request(
-        self, http: httpx.Client | httpx.AsyncClient, prepared: Prepared, timeout: Any, *, is_async: bool
+    def build_request(
+        self, http: httpx.Client | httpx.AsyncClient, prepared: Prepared, timeout: Mapping[str, Any]
     ) -> httpx.Request:
-        chosen = self._as_timeout(timeout) if timeout is not None else self.timeout
         return prepared.wire.to_httpx(
             http,
             self.base_url,
             {**self._default_headers, **self._auth_headers()},
-            chosen.as_dict(),
-            is_async=is_async,
+            timeout,
+            is_async=isinstance(http, httpx.AsyncClient),
         )
-
-    # -- money --------------------------------------------------------------------------------------
-
-    def _budgeted(self, prepared: Prepared) -> Budget | None:
-        return self.budget if self.budget is not None and prepared.op.paid else None
-
-    def _record_charge(
-        self, prepared: Prepared, response: httpx.Response, reservation: Reservation | None
-    ) -> Charge | None:
-        """Read the billing headers as soon as they arrive, before the body: the money is spent.
-
-        Any answer that carries billing headers started a job, whatever its status. A success of an
-        operation whose spec declares them is a charge even when its headers say nothing believable;
-        for any other operation, a complete success without them is the service saying that no job
-        ran ("responses that started a job also carry" them, Getting Started).
-        """
-        from dezgo.billing import Charge
-
-        started = _retry.started_a_job(response.headers)
-        charged = started or (prepared.op.bills_every_success and response.is_success)
-        if not charged:
-            return None
-        charge = Charge.from_headers(response.headers, operation=prepared.op.name)
-        budget = self.budget
-        arrived = budget.tick() if budget is not None else None
-        if budget is not None and charge.balance_total_usd is not None and arrived is not None:
-            budget.observe_balance(charge.balance_total_usd, arrived)
-        charge = self.ledger.record(
-            charge,
-            prepared.price_key,
-            sent_seq=reservation.seq if reservation is not None else None,
-            arrived_seq=arrived,
-        )
-        if charge.amount_usd is None:
-            logger.warning(
-                "%s: the job was billed but its amount is unknown (the billing headers were missing or "
-                "not believable); the image is kept, the ledger lists it under `unknown`",
-                prepared.op.name,
-            )
-        logger.debug("%s charged %s", prepared.op.name, charge)
-        return charge
-
-    @staticmethod
-    def _finish_reservation(
-        reservation: Reservation | None, state: CallState, error: BaseException | None
-    ) -> None:
-        """Tell the budget how the call ended: charged, not charged, or maybe charged."""
-        if reservation is None:
-            return
-        if state.charge is not None or error is None:
-            reservation.settle(state.charge)  # the ledger holds the charge
-        elif getattr(error, "maybe_charged", False):
-            reservation.uncertain(timeout=isinstance(error, APITimeoutError))
-        elif isinstance(error, DezgoError) or not state.sent:
-            reservation.release()  # our errors say when nothing can have been charged
-        else:
-            # Interrupted (Ctrl-C, a cancelled task) or failed in a way nobody foresaw while a
-            # request may have been on its way: count it as possibly charged.
-            reservation.uncertain()
-
-    # -- retries ------------------------------------------------------------------------------------
-
-    def _retry_delay(
-        self,
-        prepared: Prepared,
-        attempt: int,
-        *,
-        response: httpx.Response | None = None,
-        exc: Exception | None = None,
-    ) -> float | None:
-        """Seconds to wait before retrying, or None: retry only when no job can have been billed."""
-        return _retry.retry_delay(
-            attempt=attempt,
-            max_retries=self.max_retries,
-            paid=prepared.op.paid,
-            retry_unsafe=self.retry_unsafe,
-            status=None if response is None else response.status_code,
-            headers=None if response is None else response.headers,
-            exc=exc,
-        )
-
-    def _connection_error(
-        self, prepared: Prepared, exc: Exception, request: httpx.Request | None, charge: Charge | None = None
-    ) -> APIConnectionError:
-        op = prepared.op
-        sent = not _retry.not_sent(exc)
-        maybe = sent and op.paid
-        if charge is not None and charge.charged:
-            detail = f"the job was billed ({charge.amount_usd} USD) but the response was lost"
-        elif charge is not None:
-            detail = "the job was billed (amount unknown) but the response was lost"
-        elif maybe:
-            detail = "the request was sent, so the job may have run and been billed; not retried"
-        elif sent:
-            detail = "the request was sent; this operation is free"
-        else:
-            detail = "the request was not sent; nothing was charged"
-        where = f"{op.method} {self.base_url}{op.path}"
-        cls = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
-        what = "timed out" if cls is APITimeoutError else f"failed ({type(exc).__name__})"
-        error = cls(
-            f"{op.name}(): {where} {what}: {detail}",
-            request=request,
-            maybe_charged=maybe or charge is not None,
-        )
-        error.charge = charge
-        return error
-
-    # -- results ------------------------------------------------------------------------------------
-
-    def _outcome(self, prepared: Prepared, response: httpx.Response, charge: Charge | None) -> Any:
-        from dezgo._results import read_success
-
-        return read_success(prepared.op, response, charge)
 
     def _made_by(self, result: Any, name: str, arguments: Mapping[str, Any]) -> Any:
         """An image or video learns the call that made it (for ``save(metadata=True)``): only the
@@ -417,54 +331,3 @@ class BaseClient(Generic[HttpT]):
         if not isinstance(result, (Image, Video)):
             return result
         return attrs.evolve(result, call=Call.of(self._operation(name), arguments))
-
-    def _status_error(
-        self, prepared: Prepared, response: httpx.Response, charge: Charge | None
-    ) -> APIStatusError:
-        error = status_error_for(response, operation=prepared.op.name)
-        error.charge = charge
-        # An error answer proves nothing ran only when it is a 4xx, or a 502/503 without a charge.
-        provably_unbilled = response.status_code < 500 or _retry.status_proves_unbilled(
-            response.status_code, response.headers
-        )
-        error.maybe_charged = charge is not None or (prepared.op.paid and not provably_unbilled)
-        if 300 <= response.status_code < 400:
-            error.args = (
-                f"{prepared.op.name}(): HTTP {response.status_code}: the service redirected the request; "
-                "it was not followed, because the request carries your API key",
-            )
-        elif error.maybe_charged and charge is None:
-            error.args = (f"{error.args[0]}; the job may have run and been billed",)
-        elif charge is not None:
-            error.args = (f"{error.args[0]}; the service billed it ({charge})",)
-        return error
-
-    def _log(
-        self,
-        prepared: Prepared,
-        response: httpx.Response | None,
-        elapsed: float,
-        exc: Exception | None = None,
-    ) -> None:
-        if not logger.isEnabledFor(logging.DEBUG):
-            return
-        op = prepared.op
-        outcome = f"{response.status_code}" if response is not None else type(exc).__name__
-        job = response.headers.get(JOB_ID_HEADER) if response is not None else None
-        logger.debug(
-            "%s %s%s -> %s in %.3f s%s (key %s)",
-            op.method,
-            self.base_url,
-            op.path,
-            outcome,
-            elapsed,
-            f", job {job[:80]}" if job else "",
-            _mask(self._api_key),
-        )
-
-
-def job_status_operation(operations: Mapping[str, Operation]) -> Operation:
-    for op in operations.values():
-        if op.path.startswith("/unstable/job/"):
-            return op
-    raise RuntimeError("the spec has no job status operation")

@@ -1,40 +1,68 @@
-"""``Dezgo`` and ``AsyncDezgo``: the I/O halves of the client.
+"""``Dezgo`` and ``AsyncDezgo``: the two drivers of the one call plan.
 
-Everything else (validation, request building through the generated client,
-charges, retry decisions, results) lives in ``_base.BaseClient`` and is shared;
-the two classes here differ only in ``time.sleep``/``asyncio.sleep``,
-``threading``/``asyncio`` waits and ``httpx.Client``/``httpx.AsyncClient``.
+Everything a call promises (the budget, the billing, the retries, the job polling,
+the settling) is ``dezgo._plan``'s, written once. The two classes here only perform
+its steps: ``Dezgo`` with ``httpx.Client``, ``time.sleep`` and blocking waits,
+``AsyncDezgo`` with ``httpx.AsyncClient``, ``asyncio.sleep`` and awaits. An exception
+a step raises (a transport error, ``KeyboardInterrupt``, a cancelled task) is thrown
+back into the plan, which settles the call before it propagates.
 """
 
 from __future__ import annotations
 
-import logging
 import time
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from dezgo._base import BaseClient, CallState, job_status_operation
+from dezgo import _plan
+from dezgo._base import BaseClient
 from dezgo._methods import AsyncOperations, SyncOperations
-from dezgo._results import JobTicket, media
-from dezgo._retry import not_sent
-from dezgo.errors import APIConnectionError, APITimeoutError, DezgoError, UsageError
+from dezgo._plan import Admit, BodyTooLarge, Build, Fetch, Plan, Read, Send, Sleep, Step
+from dezgo.errors import UsageError
 
 if TYPE_CHECKING:
     from decimal import Decimal
 
-    from dezgo._arguments import Prepared
-    from dezgo.billing import Budget, Charge, Reservation
-    from dezgo.models import JobStatus, Transaction
+    from dezgo.models import Transaction
 
 __all__ = ["AsyncDezgo", "Dezgo"]
 
-logger = logging.getLogger("dezgo")
+HEAD_KEPT = 64 * 1024
+"""How much of a body past the size limit an error keeps."""
 
-BALANCE_OPERATION = "account_tx_last"
-"""What the budget reads the balance with, to reconcile calls that may have been charged. Reading
-the balance costs nothing (Getting Started), and it is never itself counted against the budget."""
+
+def _too_large(limit: int, chunks: list[bytes]) -> BodyTooLarge:
+    return BodyTooLarge(limit, b"".join(chunks)[:HEAD_KEPT])
+
+
+def _read(response: httpx.Response, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    total = 0
+    try:
+        for chunk in response.iter_bytes():
+            total += len(chunk)
+            if total > limit:
+                raise _too_large(limit, chunks)
+            chunks.append(chunk)
+    finally:
+        response.close()
+    return b"".join(chunks)
+
+
+async def _aread(response: httpx.Response, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    total = 0
+    try:
+        async for chunk in response.aiter_bytes():
+            total += len(chunk)
+            if total > limit:
+                raise _too_large(limit, chunks)
+            chunks.append(chunk)
+    finally:
+        await response.aclose()
+    return b"".join(chunks)
 
 
 async def _sleep(seconds: float) -> None:
@@ -42,16 +70,6 @@ async def _sleep(seconds: float) -> None:
     import asyncio
 
     await asyncio.sleep(seconds)
-
-
-def _balance_of(transaction: Transaction) -> Decimal | None:
-    """The balance ``GET /account/tx/last`` reported, if it reported a believable one."""
-    from dezgo.billing import parse_amount
-
-    value = transaction.raw.get("balance")
-    if value is None:
-        return None
-    return parse_amount(str(value), header="balance of GET /account/tx/last", signed=True)
 
 
 class Dezgo(SyncOperations, BaseClient[httpx.Client]):
@@ -67,8 +85,6 @@ class Dezgo(SyncOperations, BaseClient[httpx.Client]):
     def _new_http_client(self) -> httpx.Client:
         return httpx.Client(timeout=self.timeout)
 
-    # -- lifecycle ----------------------------------------------------------------------------------
-
     def close(self) -> None:
         if self._owns_http:
             self._http.close()
@@ -80,8 +96,6 @@ class Dezgo(SyncOperations, BaseClient[httpx.Client]):
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
-
-    # -- account --------------------------------------------------------------------------------------
 
     def last_transaction(self) -> Transaction:
         """The account's last transaction (``GET /account/tx/last``)."""
@@ -97,128 +111,50 @@ class Dezgo(SyncOperations, BaseClient[httpx.Client]):
         The budget counts such calls at their expected price (or, with no price known, stops
         every paid call) until the balance explains them. Returns True when something was settled.
         """
-        return self.budget is not None and self._reconcile(self.budget)
+        return self.budget is not None and self._drive(_plan.reconcile(self, self.budget))
 
-    def _read_balance(self, budget: Budget) -> tuple[Decimal | None, int, int]:
-        started = budget.tick()
-        try:
-            balance = _balance_of(self._call(BALANCE_OPERATION, {}, None, None, budgeted=False))
-        except DezgoError as exc:
-            logger.debug("cannot read the balance to reconcile the budget: %s", exc)
-            balance = None
-        return balance, started, budget.tick()
-
-    def _reconcile(self, budget: Budget) -> bool:
-        balance, started, done = self._read_balance(budget)
-        return balance is not None and budget.reconcile(balance, started, done)
-
-    # -- the call loop ------------------------------------------------------------------------------
-
-    def _reserve(self, prepared: Prepared) -> Reservation | None:
-        from dezgo.billing import BudgetClosedError
-
-        budget = self._budgeted(prepared)
-        if budget is None:
-            return None
-        if budget.needs_reconcile():
-            self._reconcile(budget)
-        elif budget.needs_baseline(prepared.price_key):
-            # A call of unknown price: read the balance first, so that if the call ends
-            # "maybe charged" the account can later say what it cost.
-            balance, _, done = self._read_balance(budget)
-            if balance is not None:
-                budget.observe_balance(balance, done)
-        try:
-            return budget.reserve(prepared.op.name, prepared.price_key)
-        except BudgetClosedError:
-            if not self._reconcile(budget):
-                raise
-            return budget.reserve(prepared.op.name, prepared.price_key)
+    # -- the driver -----------------------------------------------------------------------------
 
     def _call(
         self, name: str, arguments: dict[str, Any], encoding: Any, timeout: Any, *, budgeted: bool = True
     ) -> Any:
-        prepared = self._prepare(name, arguments, encoding)
-        reservation = self._reserve(prepared) if budgeted else None
-        state = CallState()
-        try:
-            outcome = self._send(prepared, timeout, state, reservation)
-            if isinstance(outcome, JobTicket):
-                outcome = self._wait_for_job(prepared, outcome, state.charge, timeout)
-        except BaseException as error:
-            self._finish_reservation(reservation, state, error)
-            raise
-        self._finish_reservation(reservation, state, None)
-        return self._made_by(outcome, name, arguments)
+        options = self._options(name, encoding, timeout)
+        prepared = self.prepare_call(name, arguments, options)
+        result = self._drive(_plan.call(self, prepared, options, budgeted=budgeted))
+        return self._made_by(result, name, arguments)
 
-    def _send(
-        self, prepared: Prepared, timeout: Any, state: CallState, reservation: Reservation | None
-    ) -> Any:
-        attempt = 0
+    def _drive(self, plan: Plan[Any]) -> Any:
+        value: Any = None
+        error: BaseException | None = None
         while True:
-            request = self._request(self._http, prepared, timeout, is_async=False)
-            started = time.perf_counter()
-            state.sent = True
             try:
-                response = self._http.send(request, stream=True, follow_redirects=False)
-            except httpx.TransportError as exc:
-                self._log(prepared, None, time.perf_counter() - started, exc)
-                state.sent = not not_sent(exc)
-                delay = self._retry_delay(prepared, attempt, exc=exc)
-                if delay is None:
-                    raise self._connection_error(prepared, exc, request) from exc
-                attempt += 1
-                time.sleep(delay)
-                continue
+                step = plan.throw(error) if error is not None else plan.send(value)
+            except StopIteration as done:
+                return done.value
+            value, error = None, None
             try:
-                state.charge = self._record_charge(prepared, response, reservation)
-                try:
-                    response.read()
-                except httpx.TransportError as exc:
-                    raise self._connection_error(prepared, exc, request, state.charge) from exc
-            finally:
-                response.close()
-            self._log(prepared, response, time.perf_counter() - started)
-            if response.is_success:
-                return self._outcome(prepared, response, state.charge)
-            delay = self._retry_delay(prepared, attempt, response=response)
-            if delay is None:
-                raise self._status_error(prepared, response, state.charge)
-            state.sent = False  # the answer proved nothing ran
-            attempt += 1
-            time.sleep(delay)
+                value = self._perform(step)
+            except BaseException as exc:  # thrown into the plan, which settles the call
+                error = exc
 
-    def _wait_for_job(
-        self, prepared: Prepared, ticket: JobTicket, charge: Charge | None, timeout: Any
-    ) -> Any:
-        status_op = job_status_operation(self._operations)
-        deadline = time.monotonic() + self.job_timeout
-        while True:
-            status: JobStatus = self._call(status_op.name, {"tx_id": ticket.tx_id}, None, timeout)
-            if status.final:
-                break
-            if time.monotonic() > deadline:
-                raise APITimeoutError(
-                    f"{prepared.op.name}(): job {ticket.tx_id} not final after {self.job_timeout:g} s "
-                    "(it was billed; its output may still be fetched later)",
-                    maybe_charged=True,
-                )
-            time.sleep(self.poll_interval)
-        if not status.output_url:
-            raise DezgoError(
-                f"{prepared.op.name}(): job {ticket.tx_id} finished without an output ({status.status})"
+    def _perform(self, step: Step) -> Any:
+        if isinstance(step, Send):
+            return self._http.send(step.request, stream=True, follow_redirects=False)
+        if isinstance(step, Read):
+            return _read(step.response, step.limit)
+        if isinstance(step, Build):
+            return self.build_request(self._http, step.prepared, step.timeout)
+        if isinstance(step, Admit):
+            return step.budget.reserve(step.operation, step.key)
+        if isinstance(step, Sleep):
+            time.sleep(step.seconds)
+            return None
+        if isinstance(step, Fetch):
+            response = self._http.send(
+                self._http.build_request("GET", step.url, extensions={"timeout": step.timeout}), stream=True
             )
-        try:
-            response = self._http.get(status.output_url, timeout=timeout or self.timeout)
-            response.raise_for_status()
-        except httpx.HTTPError as exc:
-            error = APIConnectionError(
-                f"{prepared.op.name}(): job {ticket.tx_id} was billed but its output could not be downloaded: {exc}",
-                maybe_charged=True,
-            )
-            error.charge = charge
-            raise error from exc
-        return media(prepared.op.name, response.content, response, charge)
+            return response, _read(response, step.limit)
+        raise TypeError(f"not a step: {step!r}")
 
 
 class AsyncDezgo(AsyncOperations, BaseClient[httpx.AsyncClient]):
@@ -230,9 +166,7 @@ class AsyncDezgo(AsyncOperations, BaseClient[httpx.AsyncClient]):
     """
 
     def _new_http_client(self) -> httpx.AsyncClient:
-        return httpx.AsyncClient(
-            timeout=self.timeout, limits=httpx.Limits(max_connections=100, max_keepalive_connections=32)
-        )
+        return httpx.AsyncClient(timeout=self.timeout)
 
     async def close(self) -> None:
         if not self._owns_http:
@@ -262,20 +196,11 @@ class AsyncDezgo(AsyncOperations, BaseClient[httpx.AsyncClient]):
 
     async def reconcile(self) -> bool:
         """Ask the account what was debited, to settle calls that may have been charged (see ``Dezgo``)."""
-        return self.budget is not None and await self._reconcile(self.budget)
-
-    async def _read_balance(self, budget: Budget) -> tuple[Decimal | None, int, int]:
-        started = budget.tick()
-        try:
-            balance = _balance_of(await self._acall(BALANCE_OPERATION, {}, None, None, budgeted=False))
-        except DezgoError as exc:
-            logger.debug("cannot read the balance to reconcile the budget: %s", exc)
-            balance = None
-        return balance, started, budget.tick()
-
-    async def _reconcile(self, budget: Budget) -> bool:
-        balance, started, done = await self._read_balance(budget)
-        return balance is not None and budget.reconcile(balance, started, done)
+        if self.budget is None:
+            return False
+        self._bind_loop()
+        settled: bool = await self._drive(_plan.reconcile(self, self.budget))
+        return settled
 
     def _bind_loop(self) -> None:
         """Refuse (before sending) a second running event loop; renew the connections after the first closed."""
@@ -303,107 +228,46 @@ class AsyncDezgo(AsyncOperations, BaseClient[httpx.AsyncClient]):
                 shared.http = self._new_http_client()
             shared.loop_ref = weakref.ref(loop)
 
-    async def _reserve(self, prepared: Prepared) -> Reservation | None:
-        from dezgo.billing import BudgetClosedError
-
-        budget = self._budgeted(prepared)
-        if budget is None:
-            return None
-        if budget.needs_reconcile():
-            await self._reconcile(budget)
-        elif budget.needs_baseline(prepared.price_key):
-            balance, _, done = await self._read_balance(budget)
-            if balance is not None:
-                budget.observe_balance(balance, done)
-        try:
-            return await budget.areserve(prepared.op.name, prepared.price_key)
-        except BudgetClosedError:
-            if not await self._reconcile(budget):
-                raise
-            return await budget.areserve(prepared.op.name, prepared.price_key)
+    # -- the driver -----------------------------------------------------------------------------
 
     async def _acall(
         self, name: str, arguments: dict[str, Any], encoding: Any, timeout: Any, *, budgeted: bool = True
     ) -> Any:
-        prepared = self._prepare(name, arguments, encoding)
+        options = self._options(name, encoding, timeout)
+        prepared = self.prepare_call(name, arguments, options)
         self._bind_loop()
-        reservation = await self._reserve(prepared) if budgeted else None
-        state = CallState()
-        try:
-            outcome = await self._send(prepared, timeout, state, reservation)
-            if isinstance(outcome, JobTicket):
-                outcome = await self._wait_for_job(prepared, outcome, state.charge, timeout)
-        except BaseException as error:
-            self._finish_reservation(reservation, state, error)
-            raise
-        self._finish_reservation(reservation, state, None)
-        return self._made_by(outcome, name, arguments)
+        result = await self._drive(_plan.call(self, prepared, options, budgeted=budgeted))
+        return self._made_by(result, name, arguments)
 
-    async def _send(
-        self, prepared: Prepared, timeout: Any, state: CallState, reservation: Reservation | None
-    ) -> Any:
-        attempt = 0
+    async def _drive(self, plan: Plan[Any]) -> Any:
+        value: Any = None
+        error: BaseException | None = None
         while True:
-            request = self._request(self._http, prepared, timeout, is_async=True)
-            started = time.perf_counter()
-            state.sent = True
             try:
-                response = await self._http.send(request, stream=True, follow_redirects=False)
-            except httpx.TransportError as exc:
-                self._log(prepared, None, time.perf_counter() - started, exc)
-                state.sent = not not_sent(exc)
-                delay = self._retry_delay(prepared, attempt, exc=exc)
-                if delay is None:
-                    raise self._connection_error(prepared, exc, request) from exc
-                attempt += 1
-                await _sleep(delay)
-                continue
+                step = plan.throw(error) if error is not None else plan.send(value)
+            except StopIteration as done:
+                return done.value
+            value, error = None, None
             try:
-                state.charge = self._record_charge(prepared, response, reservation)
-                try:
-                    await response.aread()
-                except httpx.TransportError as exc:
-                    raise self._connection_error(prepared, exc, request, state.charge) from exc
-            finally:
-                await response.aclose()
-            self._log(prepared, response, time.perf_counter() - started)
-            if response.is_success:
-                return self._outcome(prepared, response, state.charge)
-            delay = self._retry_delay(prepared, attempt, response=response)
-            if delay is None:
-                raise self._status_error(prepared, response, state.charge)
-            state.sent = False  # the answer proved nothing ran
-            attempt += 1
-            await _sleep(delay)
+                value = await self._perform(step)
+            except BaseException as exc:  # a cancellation too: the plan settles the call, then re-raises
+                error = exc
 
-    async def _wait_for_job(
-        self, prepared: Prepared, ticket: JobTicket, charge: Charge | None, timeout: Any
-    ) -> Any:
-        status_op = job_status_operation(self._operations)
-        deadline = time.monotonic() + self.job_timeout
-        while True:
-            status: JobStatus = await self._acall(status_op.name, {"tx_id": ticket.tx_id}, None, timeout)
-            if status.final:
-                break
-            if time.monotonic() > deadline:
-                raise APITimeoutError(
-                    f"{prepared.op.name}(): job {ticket.tx_id} not final after {self.job_timeout:g} s "
-                    "(it was billed; its output may still be fetched later)",
-                    maybe_charged=True,
-                )
-            await _sleep(self.poll_interval)
-        if not status.output_url:
-            raise DezgoError(
-                f"{prepared.op.name}(): job {ticket.tx_id} finished without an output ({status.status})"
+    async def _perform(self, step: Step) -> Any:
+        if isinstance(step, Send):
+            return await self._http.send(step.request, stream=True, follow_redirects=False)
+        if isinstance(step, Read):
+            return await _aread(step.response, step.limit)
+        if isinstance(step, Build):
+            return self.build_request(self._http, step.prepared, step.timeout)
+        if isinstance(step, Admit):
+            return await step.budget.areserve(step.operation, step.key)
+        if isinstance(step, Sleep):
+            await _sleep(step.seconds)
+            return None
+        if isinstance(step, Fetch):
+            response = await self._http.send(
+                self._http.build_request("GET", step.url, extensions={"timeout": step.timeout}), stream=True
             )
-        try:
-            response = await self._http.get(status.output_url, timeout=timeout or self.timeout)
-            response.raise_for_status()
-        except httpx.HTTPError as exc:
-            error = APIConnectionError(
-                f"{prepared.op.name}(): job {ticket.tx_id} was billed but its output could not be downloaded: {exc}",
-                maybe_charged=True,
-            )
-            error.charge = charge
-            raise error from exc
-        return media(prepared.op.name, response.content, response, charge)
+            return response, await _aread(response, step.limit)
+        raise TypeError(f"not a step: {step!r}")

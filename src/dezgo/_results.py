@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from dezgo._constants import SEED_HEADER
-from dezgo.errors import UnexpectedResponseError
+from dezgo.errors import BillingOutcome, UnexpectedResponseError, money_words
 
 if TYPE_CHECKING:
     import httpx
@@ -83,19 +83,20 @@ def _typed(op: Operation, data: Any) -> Any:
 
 
 def _unexpected(
-    op: Operation, response: httpx.Response, charge: Charge | None, what: str
+    op: Operation, response: httpx.Response, body: bytes, charge: Charge | None, what: str
 ) -> UnexpectedResponseError:
-    billed = ""
     if charge is not None:
-        billed = f"; the service billed it ({charge})"
-    elif op.paid:
-        billed = "; the job may have run and been billed"
+        outcome = BillingOutcome.CHARGED
+    else:
+        outcome = BillingOutcome.MAYBE_CHARGED if op.paid else BillingOutcome.FREE
+    billed = "" if outcome is BillingOutcome.FREE else f"; {money_words(outcome, charge)}"
     return UnexpectedResponseError(
         f"{op.name}(): the service answered HTTP {response.status_code} with {what}, not a result{billed}",
         response=response,
-        content=response.content,
+        content=body,
+        outcome=outcome,
         charge=charge,
-        maybe_charged=op.paid,
+        operation=op.name,
     )
 
 
@@ -106,33 +107,34 @@ def _describe(content_type: str, data: bytes) -> str:
     return f"{len(data)} bytes of {kind} that are neither an image, a video nor JSON"
 
 
-def read_success(op: Operation, response: httpx.Response, charge: Charge | None) -> Any:
-    """The result of a success answer: ``Image``/``Video``, a ``JobTicket``, a typed JSON result,
-    or the parsed JSON; raises ``UnexpectedResponseError`` (keeping the charge) otherwise."""
+def read_success(op: Operation, response: httpx.Response, body: bytes, charge: Charge | None) -> Any:
+    """The result of a success answer whose body is ``body``: ``Image``/``Video``, a ``JobTicket``, a
+    typed JSON result, or the parsed JSON; raises ``UnexpectedResponseError`` (keeping the charge)."""
     from dezgo.images import sniff_media
     from dezgo.models import parse_json
 
-    data = response.content
     content_type = _content_type(response)
-    if data and sniff_media(data) is not None:
-        return media(op.name, data, response, charge)
+    if body and sniff_media(body) is not None:
+        return media(op.name, body, response, charge)
     if content_type.startswith(("image/", "video/")):
-        raise _unexpected(op, response, charge, f"{len(data)} bytes under {content_type} that are no image")
+        raise _unexpected(
+            op, response, body, charge, f"{len(body)} bytes under {content_type} that are no image"
+        )
     json_type = content_type == "application/json" or content_type.endswith("+json")
-    if not (json_type or data.lstrip()[:1] in (b"{", b"[")):
-        if not data and not op.paid:
+    if not (json_type or body.lstrip()[:1] in (b"{", b"[")):
+        if not body and not op.paid:
             return None  # a free operation with nothing to say
-        raise _unexpected(op, response, charge, _describe(content_type, data))
+        raise _unexpected(op, response, body, charge, _describe(content_type, body))
     try:
-        parsed = parse_json(data) if data else None
+        parsed = parse_json(body) if body else None
     except ValueError:  # UnicodeDecodeError is one
         raise _unexpected(
-            op, response, charge, f"{content_type or 'a body'} that is not valid JSON"
+            op, response, body, charge, f"{content_type or 'a body'} that is not valid JSON"
         ) from None
     if op.paid:
         ticket = _ticket(parsed)
         if ticket is not None:
             return ticket
         if op.media_declared:
-            raise _unexpected(op, response, charge, "JSON without a job ticket")
+            raise _unexpected(op, response, body, charge, "JSON without a job ticket")
     return _typed(op, parsed)

@@ -6,6 +6,7 @@ exceptions contains the API key: requests are described by method and URL only.
 
 from __future__ import annotations
 
+import enum
 import json
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -16,9 +17,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "APIConnectionError",
+    "APIError",
     "APIStatusError",
     "APITimeoutError",
     "AuthenticationError",
+    "BillingOutcome",
     "BudgetExceededError",
     "DezgoError",
     "FieldError",
@@ -34,6 +37,7 @@ __all__ = [
     "UnexpectedResponseError",
     "UnprocessableRequestError",
     "UsageError",
+    "money_words",
     "status_error_for",
 ]
 
@@ -62,7 +66,7 @@ class SpecError(DezgoError):
     """A document is missing, unreadable, not JSON/YAML, or not OpenAPI 3.x."""
 
 
-class InvalidRequestError(DezgoError):
+class InvalidRequestError(DezgoError, ValueError):
     """Raised locally, before any request is sent (so nothing is charged).
 
     ``field`` names the offending argument (``None`` when the problem is not
@@ -90,24 +94,83 @@ class BudgetExceededError(DezgoError):
         super().__init__(message)
 
 
-class APIConnectionError(DezgoError):
-    """The service could not be reached, or the connection broke mid-request."""
+class BillingOutcome(enum.Enum):
+    """What happened to the money when an API call failed: every ``APIError`` says which."""
+
+    NOT_SENT = "not_sent"
+    """The request never left this machine (connection refused, a name that does not resolve)."""
+    REFUSED = "refused"
+    """The service answered that it did not run the job, and billed nothing (a 4xx; a 429, 502 or
+    503 without billing headers)."""
+    FREE = "free"
+    """The operation costs nothing (reading the balance, the catalogue, a job's status), whatever
+    happened to the request."""
+    MAYBE_CHARGED = "maybe_charged"
+    """The request may have reached the service and the job may have run and been billed; nobody
+    can tell yet (a dropped connection, a timeout, a 500 or 504, a cancelled call)."""
+    CHARGED = "charged"
+    """The answer carried billing headers: the job ran and was billed (``charge`` says how much,
+    when the headers said)."""
+
+    @property
+    def maybe_charged(self) -> bool:
+        return self in (BillingOutcome.MAYBE_CHARGED, BillingOutcome.CHARGED)
+
+
+_MONEY_WORDS = {
+    BillingOutcome.NOT_SENT: "the request was not sent; nothing was charged",
+    BillingOutcome.REFUSED: "nothing was charged",
+    BillingOutcome.FREE: "this operation is free",
+    BillingOutcome.MAYBE_CHARGED: "the job may have run and been billed",
+}
+
+
+def money_words(outcome: BillingOutcome, charge: Any) -> str:
+    """What an error message says of the money: one sentence, built from the outcome."""
+    if outcome is BillingOutcome.CHARGED:
+        return f"the service billed it ({charge})" if charge is not None else "the service billed it"
+    return _MONEY_WORDS[outcome]
+
+
+class APIError(DezgoError):
+    """A call to the service failed: connection, timeout, status or an answer that is no result.
+
+    Every one says what happened to the money (``outcome``, a ``BillingOutcome``; ``charge``
+    with what the billing headers said, when they arrived) and, when the service advised one,
+    how long to wait before trying again (``retry_after``, seconds). Set when the error is
+    built, never patched afterwards.
+    """
 
     def __init__(
-        self, message: str, *, request: httpx.Request | None = None, maybe_charged: bool = False
+        self,
+        message: str,
+        *,
+        outcome: BillingOutcome = BillingOutcome.MAYBE_CHARGED,
+        charge: Any = None,
+        request: httpx.Request | None = None,
+        operation: str | None = None,
+        retry_after: float | None = None,
     ) -> None:
+        self.outcome = outcome
+        self.charge = charge
         self.request = request
-        # True when the request may have reached the service: a paid job may have run
-        # and been billed even though no response arrived.
-        self.maybe_charged = maybe_charged
-        # The charge read from the response headers when they arrived before the failure.
-        self.charge: Any = None
+        self.operation = operation
+        self.retry_after = retry_after
         super().__init__(message)
 
     @property
+    def maybe_charged(self) -> bool:
+        """True when a job may have run and been billed (or was): the call must not be re-sent blindly."""
+        return self.outcome.maybe_charged
+
+    @property
     def job_id(self) -> str | None:
-        """The job's id, when the response headers arrived before the failure."""
+        """The job's id, when the billing headers arrived before the failure."""
         return getattr(self.charge, "job_id", None)
+
+
+class APIConnectionError(APIError):
+    """The service could not be reached, or the connection broke mid-request."""
 
 
 class APITimeoutError(APIConnectionError):
@@ -126,34 +189,52 @@ class FieldError(NamedTuple):
     type: str = ""
 
 
-class APIStatusError(DezgoError):
-    """The service answered with a non-success status."""
+class APIStatusError(APIError):
+    """The service answered with a non-success status (or, ``UnexpectedResponseError``, a success
+    whose body is no result)."""
 
     status_code: int
 
-    def __init__(self, message: str, *, response: httpx.Response, body: Any) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        response: httpx.Response,
+        body: Any,
+        outcome: BillingOutcome = BillingOutcome.REFUSED,
+        charge: Any = None,
+        operation: str | None = None,
+        retry_after: float | None = None,
+    ) -> None:
         self.response = response
         self.status_code = response.status_code
         self.body = body
-        # A paid call whose error answer does not prove that nothing ran (500, 504, ...), or
-        # that carries a charge: the job may have been billed. ``charge`` has what it reported.
-        self.maybe_charged = False
-        self.charge: Any = None
-        super().__init__(message)
+        try:
+            request: httpx.Request | None = response.request
+        except RuntimeError:  # a response built by hand has none
+            request = None
+        super().__init__(
+            message,
+            outcome=outcome,
+            charge=charge,
+            request=request,
+            operation=operation,
+            retry_after=retry_after,
+        )
 
     @property
     def job_id(self) -> str | None:
         """The ``x-dezgo-job-id`` the service sent with this answer, if any."""
-        value = self.response.headers.get("x-dezgo-job-id")
-        return value[:200] if value else None
+        value = getattr(self.charge, "job_id", None) or self.response.headers.get("x-dezgo-job-id")
+        return str(value)[:200] if value else None
 
 
 class UnexpectedResponseError(APIStatusError):
     """A success status whose body is not a result: empty, an HTML page, bytes that are no image
     or video, JSON where a job ticket or a result should be.
 
-    The call may well have been billed (``charge`` has what the headers said, and
-    ``maybe_charged`` is True on a paid call); ``content`` keeps the bytes that arrived (up to
+    The call may well have been billed (``charge`` has what the headers said, and the outcome is
+    at least ``MAYBE_CHARGED`` on a paid call); ``content`` keeps the bytes that arrived (up to
     ``MAX_KEPT_BYTES``), so nothing the service sent is lost.
     """
 
@@ -165,13 +246,19 @@ class UnexpectedResponseError(APIStatusError):
         *,
         response: httpx.Response,
         content: bytes,
+        outcome: BillingOutcome,
         charge: Any = None,
-        maybe_charged: bool = False,
+        operation: str | None = None,
     ) -> None:
-        super().__init__(message, response=response, body=content[:200])
+        super().__init__(
+            message,
+            response=response,
+            body=content[:200],
+            outcome=outcome,
+            charge=charge,
+            operation=operation,
+        )
         self.content = content[: self.MAX_KEPT_BYTES]
-        self.charge = charge
-        self.maybe_charged = maybe_charged or charge is not None
 
 
 class AuthenticationError(APIStatusError):
@@ -193,21 +280,13 @@ class NotFoundError(APIStatusError):
 class UnprocessableRequestError(APIStatusError):
     """422: the service rejected a field. ``errors`` lists (field, message) pairs."""
 
-    def __init__(
-        self, message: str, *, response: httpx.Response, body: Any, errors: list[FieldError]
-    ) -> None:
+    def __init__(self, message: str, *, errors: list[FieldError], **kwargs: Any) -> None:
         self.errors = errors
-        super().__init__(message, response=response, body=body)
+        super().__init__(message, **kwargs)
 
 
 class RateLimitError(APIStatusError):
     """429: too many requests. ``retry_after`` is the advised wait in seconds, if given."""
-
-    def __init__(
-        self, message: str, *, response: httpx.Response, body: Any, retry_after: float | None
-    ) -> None:
-        self.retry_after = retry_after
-        super().__init__(message, response=response, body=body)
 
 
 class ServerError(APIStatusError):
@@ -228,11 +307,11 @@ _ADVICE: dict[int, tuple[type[APIStatusError], str]] = {
 }
 
 
-def _parse_body(response: httpx.Response) -> Any:
+def _parse_body(content: bytes) -> Any:
     try:
-        return json.loads(response.content) if response.content else None
+        return json.loads(content) if content else None
     except ValueError:
-        return response.text[:500]
+        return content[:500].decode("utf-8", "replace")
 
 
 def _detail_text(body: Any) -> str:
@@ -261,9 +340,19 @@ def parse_validation_errors(body: Any) -> list[FieldError]:
     return out
 
 
-def status_error_for(response: httpx.Response, *, operation: str | None = None) -> APIStatusError:
-    """Build the typed error for a non-success response."""
-    body = _parse_body(response)
+def status_error_for(
+    response: httpx.Response,
+    *,
+    body: bytes | None = None,
+    operation: str | None = None,
+    outcome: BillingOutcome = BillingOutcome.REFUSED,
+    charge: Any = None,
+) -> APIStatusError:
+    """The typed error for a non-success answer (its body: ``body``, else the response's own), its
+    message saying what to do and what it cost."""
+    from dezgo._retry import retry_after_s
+
+    parsed = _parse_body(response.content if body is None else body)
     status = response.status_code
     if status >= 500:
         cls: type[APIStatusError] = ServerError
@@ -271,20 +360,27 @@ def status_error_for(response: httpx.Response, *, operation: str | None = None) 
     else:
         cls, advice = _ADVICE.get(status, (APIStatusError, "unexpected status"))
     where = f"{operation}(): " if operation else ""
-    detail = _detail_text(body)
+    detail = _detail_text(parsed)
+    if 300 <= status < 400:
+        advice = (
+            "the service redirected the request; it was not followed, because the request carries "
+            "your API key"
+        )
     message = f"{where}HTTP {status}: {advice}"
+    common: dict[str, Any] = {
+        "response": response,
+        "body": parsed,
+        "outcome": outcome,
+        "charge": charge,
+        "operation": operation,
+        "retry_after": retry_after_s(response.headers),
+    }
+    quiet = outcome is BillingOutcome.FREE or (outcome is BillingOutcome.REFUSED and status < 500)
+    tail = "" if quiet else f"; {money_words(outcome, charge)}"
     if cls is UnprocessableRequestError:
-        errors = parse_validation_errors(body)
+        errors = parse_validation_errors(parsed)
         listed = "; ".join(f"{e.field}: {e.message}" for e in errors)
-        return UnprocessableRequestError(
-            f"{message}: {listed or detail}", response=response, body=body, errors=errors
-        )
-    if detail:
+        return UnprocessableRequestError(f"{message}: {listed or detail}{tail}", errors=errors, **common)
+    if detail and not 300 <= status < 400:
         message = f"{message} (service said: {detail})"
-    if cls is RateLimitError:
-        from dezgo._retry import retry_after_s
-
-        return RateLimitError(
-            message, response=response, body=body, retry_after=retry_after_s(response.headers)
-        )
-    return cls(message, response=response, body=body)
+    return cls(message + tail, **common)

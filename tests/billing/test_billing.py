@@ -126,15 +126,24 @@ def test_exports_keep_exact_strings(tmp_path):
     assert (tmp_path / "ledger.csv").read_text() == ledger.to_csv()
 
 
-def test_price_key_ignores_prompts_seeds_and_images():
-    a = price_key("text2image", {"prompt": "a", "seed": 1, "width": 512, "height": 512, "steps": 30})
+def test_a_price_is_known_only_for_the_arguments_that_set_it():
+    """Prompts, seeds and the output format do not change a price; every other argument may (when
+    unsure, an argument sets the price), and so does the pixel size of every input image."""
+    base = {"prompt": "a", "seed": 1, "width": 512, "height": 512, "steps": 30}
+    a = price_key("image2image", base, {"init_image": (64, 64)})
     b = price_key(
-        "text2image", {"prompt": "b", "seed": 2, "width": 512, "height": 512, "steps": 30, "init_image": b"x"}
+        "image2image", {**base, "prompt": "b", "seed": 2, "format": "jpg"}, {"init_image": (64, 64)}
     )
-    c = price_key("text2image", {"prompt": "a", "width": 512, "height": 512, "steps": 31})
     assert a == b
-    assert a != c
     assert hash(a) == hash(b)
+    for other in (
+        price_key("image2image", {**base, "steps": 31}, {"init_image": (64, 64)}),
+        price_key("image2image", {**base, "strength": 0.4}, {"init_image": (64, 64)}),
+        price_key("image2image", {**base, "lora1": "x"}, {"init_image": (64, 64)}),
+        price_key("image2image", base, {"init_image": (1024, 1024)}),
+        price_key("text2image", base, {"init_image": (64, 64)}),
+    ):
+        assert other != a
 
 
 # -- the budget ------------------------------------------------------------------------------------

@@ -339,7 +339,9 @@ def test_an_error_before_anything_left_says_not_sent():
 
     http = httpx.Client(transport=httpx.MockTransport(refuse))
     with (
-        Dezgo(api_key="k" * 16, base_url="http://x", http_client=http, max_retries=0) as client,
+        Dezgo(
+            api_key="k" * 16, base_url="http://x", http_client=http, max_retries=0, allow_plain_http=True
+        ) as client,
         pytest.raises(APIConnectionError, match="not sent") as caught,
     ):
         client.text2image(prompt="x")

@@ -16,6 +16,14 @@ So the cap can be passed by at most one call's price. If an unpriced call ends
 "maybe charged", or is charged an unknown amount, nothing more is sent until a
 reconciliation (the client does it with ``GET /account/tx/last``) tells how much
 the account was debited; if it cannot, the budget stays closed and says why.
+
+Fails closed: an admission that ends in any exception, cancellation included, stays
+counted as maybe charged until a reconciliation settles it. A call that may still be
+billed later (it timed out, was cancelled or interrupted, or a batch run that sent it was
+killed) is not taken as free by a balance that has not moved yet: only once the job
+could no longer be running (``settle_timeouts_after_s``). Copies made with
+``with_limit`` (the client's ``with_options``) are caps over the same spending: each
+counts the others' calls in flight.
 """
 
 from __future__ import annotations
@@ -61,7 +69,25 @@ class _Exposure:
     sent_seq: int
     failed_seq: int
     failed_at: float
-    timeout: bool
+    lingering: bool
+    """It may still be billed later (timed out, cancelled, interrupted): a balance read soon after
+    cannot prove it free."""
+
+
+class _Spending:
+    """What every cap over one ledger shares: calls in flight, possible charges, balances seen."""
+
+    def __init__(self, ledger: Ledger, already_spent: Decimal) -> None:
+        self.ledger = ledger
+        self.lock = threading.Lock()
+        self.changed = threading.Condition(self.lock)
+        self.async_waiters: list[tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]] = []
+        self.seq = itertools.count(1)
+        self.in_flight = Decimal(0)
+        self.unpriced_busy = False
+        self.exposures: list[_Exposure] = []
+        self.reconciled = already_spent  # earlier runs' charges, then what reconciliations found
+        self.balances: list[tuple[int, Decimal]] = []  # (seq, total balance), in seq order
 
 
 _WAIT = object()
@@ -76,25 +102,26 @@ class Budget:
         *,
         ledger: Ledger | None = None,
         settle_timeouts_after_s: float = SETTLE_TIMEOUTS_AFTER_S,
+        already_spent_usd: Decimal = Decimal(0),
+        _spending: _Spending | None = None,
     ) -> None:
+        """``already_spent_usd``: charges made before this budget (a batch's earlier runs)."""
         self.limit_usd = money(limit_usd, "budget_usd")
-        self.ledger = ledger if ledger is not None else Ledger()
+        if _spending is None:
+            _spending = _Spending(ledger if ledger is not None else Ledger(), already_spent_usd)
+        self._s = _spending
+        self.ledger = _spending.ledger
         self.settle_timeouts_after_s = settle_timeouts_after_s
-        self._lock = threading.Lock()
-        self._changed = threading.Condition(self._lock)
-        self._async_waiters: list[tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]] = []
-        self._seq = itertools.count(1)
-        self._in_flight = Decimal(0)
-        self._unpriced_busy = False
-        self._exposures: list[_Exposure] = []
-        self._reconciled = Decimal(0)  # what reconciliations found the account was debited for
-        self._balances: list[tuple[int, Decimal]] = []  # (seq, total balance), in seq order
+
+    def with_limit(self, limit_usd: str | Decimal | int) -> Budget:
+        """Another cap over the same spending: it counts this budget's calls in flight, and this its."""
+        return Budget(limit_usd, settle_timeouts_after_s=self.settle_timeouts_after_s, _spending=self._s)
 
     # -- what was spent -----------------------------------------------------------------------------
 
     def _assess(self) -> tuple[Decimal, int]:
         """(spent, how many charges cannot be priced at all); call with the lock held."""
-        parts = [self.ledger.total_usd, self._reconciled]
+        parts = [self.ledger.total_usd, self._s.reconciled]
         unpriced = 0
         for _, key, _, _ in self.ledger.unknown_entries():
             estimate = self.ledger.price_of(key) if key is not None else None
@@ -102,7 +129,7 @@ class Budget:
                 unpriced += 1
             else:
                 parts.append(estimate)
-        for exposure in self._exposures:
+        for exposure in self._s.exposures:
             estimate = exposure.held
             if estimate is None and exposure.key is not None:
                 estimate = self.ledger.price_of(exposure.key)
@@ -118,20 +145,20 @@ class Budget:
 
         A lower bound while ``unpriced`` is not zero.
         """
-        with self._lock:
+        with self._s.lock:
             return self._assess()[0]
 
     @property
     def unpriced(self) -> int:
         """Charges (or possible charges) whose amount nobody knows yet; the budget is closed meanwhile."""
-        with self._lock:
+        with self._s.lock:
             return self._assess()[1]
 
     @property
     def uncertain_calls(self) -> int:
         """Calls that may have been charged and are not reconciled yet."""
-        with self._lock:
-            return len(self._exposures)
+        with self._s.lock:
+            return len(self._s.exposures)
 
     @property
     def remaining_usd(self) -> Decimal:
@@ -141,17 +168,17 @@ class Budget:
 
     def tick(self) -> int:
         """The next event number: orders sends, answers and balance readings."""
-        return next(self._seq)
+        return next(self._s.seq)
 
     def needs_reconcile(self) -> bool:
         """A charge of unknown amount blocks every paid call until the balance explains it."""
-        with self._lock:
+        with self._s.lock:
             return self._assess()[1] > 0
 
     def needs_baseline(self, key: Hashable | None) -> bool:
         """This call cannot be priced and no balance has been seen to reconcile against later."""
-        with self._lock:
-            return not self._balances and (key is None or self.ledger.price_of(key) is None)
+        with self._s.lock:
+            return not self._s.balances and (key is None or self.ledger.price_of(key) is None)
 
     def reserve(
         self,
@@ -167,12 +194,12 @@ class Budget:
         ``expected_usd`` is the caller's estimate for a call the ledger cannot price yet;
         an observed price wins.
         """
-        with self._changed:
+        with self._s.changed:
             while True:
                 outcome = self._try(operation, key, expected_usd)
                 if outcome is not _WAIT:
                     break
-                self._changed.wait()
+                self._s.changed.wait()
         assert isinstance(outcome, Reservation)
         return outcome
 
@@ -184,12 +211,12 @@ class Budget:
 
         loop = asyncio.get_running_loop()
         while True:
-            with self._lock:
+            with self._s.lock:
                 outcome = self._try(operation, key, expected_usd)
                 if isinstance(outcome, Reservation):
                     return outcome
                 future: asyncio.Future[None] = loop.create_future()
-                self._async_waiters.append((loop, future))
+                self._s.async_waiters.append((loop, future))
             await future
 
     def _try(
@@ -209,7 +236,7 @@ class Budget:
         expected = self.ledger.price_of(key) if key is not None else None
         if expected is None:
             expected = expected_usd
-        committed = add(spent, self._in_flight)
+        committed = add(spent, self._s.in_flight)
         if spent >= self.limit_usd:
             raise BudgetExceededError(
                 f"{operation}(): budget of {self.limit_usd} USD reached ({spent} USD spent); nothing was sent",
@@ -218,52 +245,63 @@ class Budget:
                 expected_usd=expected,
             )
         if expected is None:
-            if self._unpriced_busy:
+            if self._s.unpriced_busy:
                 return _WAIT
             if committed >= self.limit_usd:
                 raise BudgetExceededError(
                     f"{operation}(): calls in flight may use the rest of the budget of {self.limit_usd} USD "
-                    f"({spent} USD spent, {self._in_flight} USD in flight) and this call has no known price; "
+                    f"({spent} USD spent, {self._s.in_flight} USD in flight) and this call has no known price; "
                     "nothing was sent",
                     budget_usd=self.limit_usd,
                     spent_usd=spent,
                     expected_usd=None,
                 )
-            self._unpriced_busy = True
+            self._s.unpriced_busy = True
             return Reservation(self, operation, key, None, self.tick())
         if add(committed, expected) > self.limit_usd:
             raise BudgetExceededError(
                 f"{operation}(): this call is expected to cost {expected} USD, which would pass the budget of "
-                f"{self.limit_usd} USD ({spent} USD spent, {self._in_flight} USD in flight); nothing was sent",
+                f"{self.limit_usd} USD ({spent} USD spent, {self._s.in_flight} USD in flight); nothing was sent",
                 budget_usd=self.limit_usd,
                 spent_usd=spent,
                 expected_usd=expected,
             )
-        self._in_flight = add(self._in_flight, expected)
+        self._s.in_flight = add(self._s.in_flight, expected)
         return Reservation(self, operation, key, expected, self.tick())
 
     def _finish(self, reservation: Reservation, exposure: _Exposure | None) -> None:
-        with self._lock:
+        with self._s.lock:
             if reservation.held is None:
-                self._unpriced_busy = False
+                self._s.unpriced_busy = False
             else:
-                self._in_flight = MONEY.subtract(self._in_flight, reservation.held)
+                self._s.in_flight = MONEY.subtract(self._s.in_flight, reservation.held)
             if exposure is not None:
-                self._exposures.append(exposure)
+                self._s.exposures.append(exposure)
             self._notify()
 
     def _notify(self) -> None:
-        self._changed.notify_all()
-        waiters, self._async_waiters = self._async_waiters, []
+        self._s.changed.notify_all()
+        waiters, self._s.async_waiters = self._s.async_waiters, []
         for loop, future in waiters:
             with contextlib.suppress(RuntimeError):  # that event loop is closed: its waiter went with it
                 loop.call_soon_threadsafe(_wake, future)
+
+    def expose(self, operation: str, key: Hashable | None, *, age_s: float = 0.0) -> None:
+        """A call that may have been billed before this budget existed (a batch run killed after it
+        sent it), sent after the balances observed so far: counted at its price, or closing the
+        budget until a reconciliation explains it. ``age_s``: how long ago it was sent."""
+        with self._s.lock:
+            held = self.ledger.price_of(key) if key is not None else None
+            sent = next(self._s.seq)
+            self._s.exposures.append(
+                _Exposure(operation, key, held, sent, next(self._s.seq), time.monotonic() - age_s, True)
+            )
 
     # -- reconciling with the account --------------------------------------------------------------
 
     def observe_balance(self, total_usd: Decimal, seq: int | None = None) -> None:
         """The account's balance as read at event ``seq`` (a response's headers, /account/tx/last)."""
-        with self._lock:
+        with self._s.lock:
             self._observe(total_usd, seq if seq is not None else self.tick())
 
     def reconcile(self, balance_usd: Decimal, read_started: int, read_done: int) -> bool:
@@ -276,22 +314,22 @@ class Budget:
         earlier reconciliation already counted, so the budget then counts more, never less. A
         top-up in between makes it count less: that is the one way this errs, and the docs say so.
         """
-        with self._lock:
+        with self._s.lock:
             self._observe(balance_usd, read_done)
             unknown = [
                 (charge, sent)
                 for charge, _, sent, arrived in self.ledger.unknown_entries()
                 if sent is not None and arrived is not None and arrived < read_started
             ]
-            exposures = [e for e in self._exposures if e.failed_seq < read_started]
+            exposures = [e for e in self._s.exposures if e.failed_seq < read_started]
             sent = [e.sent_seq for e in exposures] + [s for _, s in unknown]
             if not sent:
                 return False
             first = min(sent)
-            position = bisect.bisect_left(self._balances, first, key=lambda item: item[0])
+            position = bisect.bisect_left(self._s.balances, first, key=lambda item: item[0])
             if position == 0:
                 return False  # no balance was seen before they were sent: nothing to compare with
-            base_seq, base_total = self._balances[position - 1]
+            base_seq, base_total = self._s.balances[position - 1]
             # Only what the ledger knows is subtracted. Amounts found by earlier reconciliations
             # are not: a lump may hold debits of calls that were still in flight and are in the
             # ledger now, and subtracting both would count less than was charged.
@@ -303,7 +341,7 @@ class Budget:
             return settled
 
     def _observe(self, total_usd: Decimal, seq: int) -> None:
-        bisect.insort(self._balances, (seq, total_usd), key=lambda item: item[0])
+        bisect.insort(self._s.balances, (seq, total_usd), key=lambda item: item[0])
 
     def _settle(self, unexplained: Decimal, exposures: list[_Exposure], unknown: list[Charge]) -> bool:
         now = time.monotonic()
@@ -311,35 +349,35 @@ class Budget:
             # Nothing was debited that the ledger does not explain: the possible charges did not
             # happen, except that a timed-out job may still finish and be billed later.
             done = [
-                e for e in exposures if not e.timeout or now - e.failed_at >= self.settle_timeouts_after_s
+                e for e in exposures if not e.lingering or now - e.failed_at >= self.settle_timeouts_after_s
             ]
             for exposure in done:
-                self._exposures.remove(exposure)
+                self._s.exposures.remove(exposure)
             return bool(done)  # a certain charge of unknown amount is never taken as free
         alone = len(exposures) + len(unknown) == 1
         if (
             alone
-            and len(self._exposures) == len(exposures)
-            and not self._in_flight
-            and not self._unpriced_busy
+            and len(self._s.exposures) == len(exposures)
+            and not self._s.in_flight
+            and not self._s.unpriced_busy
         ):
             if unknown:
                 self.ledger.resolve(unknown[0], unexplained)
             else:
-                self._exposures.remove(exposures[0])
-                self._reconciled = add(self._reconciled, unexplained)
+                self._s.exposures.remove(exposures[0])
+                self._s.reconciled = add(self._s.reconciled, unexplained)
                 if exposures[0].key is not None:  # it alone explains the debit: that is its price
                     self.ledger.remember_price(exposures[0].key, unexplained)
             return True
         # Several at once, or calls still in flight: one lump for all of them (never a price).
         # A timed-out call stays counted apart: its job may not have been billed yet when the
         # balance was read, and counting it twice is the safe error.
-        self._reconciled = add(self._reconciled, unexplained)
+        self._s.reconciled = add(self._s.reconciled, unexplained)
         for charge in unknown:
             self.ledger.cover(charge)
         for exposure in exposures:
-            if not exposure.timeout or now - exposure.failed_at >= self.settle_timeouts_after_s:
-                self._exposures.remove(exposure)
+            if not exposure.lingering or now - exposure.failed_at >= self.settle_timeouts_after_s:
+                self._s.exposures.remove(exposure)
         return True
 
     def __repr__(self) -> str:
@@ -373,10 +411,11 @@ class Reservation:
         """The call failed in a way that proves nothing was charged."""
         self._finish(None)
 
-    def uncertain(self, *, timeout: bool = False) -> None:
-        """The call may have been charged (no answer, or one that does not say)."""
+    def uncertain(self, *, lingering: bool = False) -> None:
+        """The call may have been charged (no answer, or one that does not say). ``lingering``: it may
+        still be billed later (it timed out, was cancelled or interrupted)."""
         exposure = _Exposure(
-            self.operation, self.key, self.held, self.seq, self.budget.tick(), time.monotonic(), timeout
+            self.operation, self.key, self.held, self.seq, self.budget.tick(), time.monotonic(), lingering
         )
         self._finish(exposure)
 
@@ -391,10 +430,12 @@ class Reservation:
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
+        # Fails closed: whatever went wrong, the call may have been charged unless it said otherwise
+        # (``release()`` before leaving the block).
         if exc is None:
             self.settle()
         else:
-            self.release()
+            self.uncertain(lingering=True)
 
     def __repr__(self) -> str:
         return f"<Reservation {self.operation} held={self.held}>"

@@ -13,6 +13,7 @@ is listed in ``unknown``.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import os
@@ -27,8 +28,23 @@ import attrs
 from dezgo._atomic import atomic_write_bytes
 from dezgo.billing._amounts import MAX_AMOUNT_USD, MONEY, add, sum_usd
 from dezgo.billing._charge import Charge
+from dezgo.billing._prices import MemoryPrices, PriceBook
 
-__all__ = ["Ledger"]
+__all__ = ["Ledger", "UncertainCall"]
+
+
+@attrs.frozen
+class UncertainCall:
+    """A call that may have been billed though no charge was seen: its request may have reached
+    the service, and then it failed, timed out or was cancelled. Kept so that such money is never
+    lost from view, with or without a budget."""
+
+    operation: str
+    reason: str
+    at: dt.datetime = attrs.field(factory=lambda: dt.datetime.now(dt.timezone.utc))
+
+    def as_dict(self) -> dict[str, str]:
+        return {"operation": self.operation, "reason": self.reason, "at": self.at.isoformat()}
 
 
 @attrs.define
@@ -43,13 +59,15 @@ class _Entry:
 class Ledger:
     """Every charge in order: ``entries``, ``total_usd``, ``totals_by_operation()``, exports."""
 
-    def __init__(self) -> None:
+    def __init__(self, prices: PriceBook | None = None) -> None:
         self._lock = threading.Lock()
         self._entries: list[_Entry] = []
         self._total = Decimal(0)
         self._unknown: dict[int, _Entry] = {}
         self._by_operation: dict[str, Decimal] = {}
-        self._prices: dict[Hashable, Decimal] = {}
+        self.prices_book: PriceBook = prices if prices is not None else MemoryPrices()
+        """Where the price of each kind of call goes once known (the budget reads it)."""
+        self._uncertain: list[UncertainCall] = []
         self._debits_at: dict[int, Decimal] = {}
         self._waiting_for_previous: dict[int, _Entry] = {}
         self._last_snapshot: Charge | None = None
@@ -120,7 +138,7 @@ class Ledger:
         self._total = add(self._total, amount)
         self._by_operation[operation] = add(self._by_operation.get(operation, Decimal(0)), amount)
         if entry.key is not None:
-            self._prices[entry.key] = amount
+            self.prices_book.remember(entry.key, amount)
 
     def resolve(self, charge: Charge, amount: Decimal) -> None:
         """Give an unknown entry the amount a reconciliation found it alone explains (also its price)."""
@@ -211,18 +229,29 @@ class Ledger:
 
     def price_of(self, key: Hashable) -> Decimal | None:
         """The last observed price of calls with this price key (None before the first)."""
-        with self._lock:
-            return self._prices.get(key)
+        return self.prices_book.price_of(key)
 
     def remember_price(self, key: Hashable, amount: Decimal) -> None:
-        """A price seen elsewhere (an earlier run): the budget may then refuse a call before its first charge."""
-        with self._lock:
-            self._prices.setdefault(key, amount)
+        """A price found elsewhere (a reconciliation): kept unless a charge already said one."""
+        if self.prices_book.price_of(key) is None:
+            self.prices_book.remember(key, amount)
 
     def prices(self) -> dict[Hashable, Decimal]:
         """The last observed price of each kind of call."""
+        return self.prices_book.prices()
+
+    def note_uncertain(self, operation: str, reason: str) -> UncertainCall:
+        """A call that may have been billed with no charge seen (dropped, timed out, cancelled)."""
+        call = UncertainCall(operation, reason)
         with self._lock:
-            return dict(self._prices)
+            self._uncertain.append(call)
+        return call
+
+    @property
+    def uncertain_calls(self) -> tuple[UncertainCall, ...]:
+        """Calls that may have been billed though no charge was seen, in the order they ended."""
+        with self._lock:
+            return tuple(self._uncertain)
 
     # -- exports ------------------------------------------------------------------------------------
 
@@ -232,11 +261,13 @@ class Ledger:
             charges = [e.charge for e in self._entries]
             by_operation = dict(self._by_operation)
             total = self._total
+            uncertain = list(self._uncertain)
         payload = {
             "total_usd": format(total, "f"),
             "unknown": sum(1 for c in charges if c.amount_usd is None),
             "by_operation": {k: format(v, "f") for k, v in by_operation.items()},
             "entries": [c.as_dict() for c in charges],
+            "uncertain_calls": [u.as_dict() for u in uncertain],
         }
         text = json.dumps(payload, indent=2) + "\n"
         _write(destination, text)

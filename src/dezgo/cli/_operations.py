@@ -145,20 +145,21 @@ def configure_balance(sub: argparse.ArgumentParser) -> None:
 def _client(args: argparse.Namespace) -> Iterator[Dezgo]:
     """A client for one command; the prices it sees are remembered for the next run's budget."""
     from dezgo._client import Dezgo
-    from dezgo.cli._prices import load_prices, save_prices
+    from dezgo.cli._prices import remembered_prices
 
+    prices = remembered_prices()
     with Dezgo(
         api_key=api_key(args),
         base_url=option(args, "base_url"),
         timeout=option(args, "timeout"),
         budget_usd=budget_usd(args),
         strict=bool(option(args, "strict")),
+        prices=prices,
     ) as client:
-        load_prices(client.ledger)
         try:
             yield client
         finally:
-            save_prices(client.ledger)
+            prices.save()
 
 
 def _read_image(value: str) -> bytes | str:
