@@ -169,8 +169,11 @@ def pytest_configure(config: pytest.Config) -> None:
     import os
     import tempfile
 
-    if not os.environ.get("DEZGO_TEST_SESSION_CACHE"):  # a pytest run by a test shares its parent's
-        folder = tempfile.mkdtemp(prefix="dezgo-test-cache-")
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker or not os.environ.get("DEZGO_TEST_SESSION_CACHE"):
+        # Each process of its own (an xdist worker too: tests clear the price cache, which must not
+        # pull it from under another worker's test); a pytest run by a test shares its parent's.
+        folder = tempfile.mkdtemp(prefix=f"dezgo-test-cache-{worker or 'main'}-")
         os.environ["DEZGO_TEST_SESSION_CACHE"] = folder
         config.stash[_OWN_CACHE] = folder
     os.environ["DEZGO_CACHE_DIR"] = os.environ["DEZGO_TEST_SESSION_CACHE"]

@@ -14,6 +14,7 @@ evidence supports at S, H or M is refused here with an ``InvalidRequestError``
 from __future__ import annotations
 
 import math
+import os
 import sys
 import threading
 import warnings
@@ -46,6 +47,7 @@ __all__ = [
     "body_problems",
     "preferred_media_type",
     "prepare",
+    "price_key_of",
     "sendable_problems",
 ]
 
@@ -296,5 +298,55 @@ def prepare(
         body = _check_body(op, media_type, given, images, strict=strict)
     wire = build_request(op, media_type, path_args, body, images, query)
     # A price is known only for the arguments that set it: every one given, images by pixel size.
-    sizes = {name: image_size(data) or ("bytes", len(data)) for name, data in images.items()}
+    sizes = {name: _size(data) for name, data in images.items()}
     return Prepared(op, wire, price_key(op.name, {**query, **body}, sizes))
+
+
+SIZE_PREFIX_BYTES = 256 * 1024
+"""How much of an image file is read to learn its pixel size (PNG and WebP say it at once, JPEG
+in its first frame header)."""
+
+
+def _size(data: bytes) -> Hashable:
+    """What stands for an image in a price key: its pixel size, else its length in bytes."""
+    return image_size(data) or ("bytes", len(data))
+
+
+def _size_of(value: Any) -> Hashable:
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return _size(bytes(value))
+    if isinstance(value, (str, os.PathLike)):
+        try:
+            with open(value, "rb") as handle:
+                head = handle.read(SIZE_PREFIX_BYTES)
+            return image_size(head) or ("bytes", os.stat(value).st_size)
+        except OSError:
+            return ("unreadable", os.fspath(value))
+    size = getattr(value, "size", None)  # a PIL image
+    if isinstance(size, tuple) and len(size) == 2:
+        return (int(size[0]), int(size[1]))
+    return ("unknown", type(value).__name__)
+
+
+def price_key_of(op: Operation, arguments: Mapping[str, Any]) -> Hashable:
+    """The price key ``prepare`` gives a call with these arguments, without building it or reading
+    its images whole (``dezgo batch`` prices the jobs of its manifest with it); checks nothing."""
+    given = {op.param(k).name: v for k, v in _given(op, arguments).items() if _known(op, k)}
+    for param in op.path_params:
+        given.pop(param.name, None)
+    query = {p.name: given.pop(p.name) for p in op.params if p.location == "query" and p.name in given}
+    images = {p.name: _size_of(given.pop(p.name)) for p in op.image_params if p.name in given}
+    media_type = preferred_media_type(op)
+    if media_type is None:
+        return price_key(op.name, {**query, **given}, images)
+    assessed = assess(op.body_schemas[media_type], given, form=media_type != "application/json")
+    body = {k: _as_sent(given[k], v) for k, v in assessed.values.items() if k in given}
+    return price_key(op.name, {**query, **body}, images)
+
+
+def _known(op: Operation, name: str) -> bool:
+    try:
+        op.param(name)
+    except KeyError:
+        return False
+    return True

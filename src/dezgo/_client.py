@@ -10,7 +10,9 @@ back into the plan, which settles the call before it propagates.
 
 from __future__ import annotations
 
+import inspect
 import time
+from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +21,7 @@ import httpx
 from dezgo import _plan
 from dezgo._base import BaseClient
 from dezgo._methods import AsyncOperations, SyncOperations
-from dezgo._plan import Admit, BodyTooLarge, Build, Fetch, Plan, Read, Send, Sleep, Step
+from dezgo._plan import Admit, Announce, BodyTooLarge, Build, Fetch, Plan, Read, Send, Sleep, Step
 from dezgo.errors import UsageError
 
 if TYPE_CHECKING:
@@ -116,11 +118,18 @@ class Dezgo(SyncOperations, BaseClient[httpx.Client]):
     # -- the driver -----------------------------------------------------------------------------
 
     def _call(
-        self, name: str, arguments: dict[str, Any], encoding: Any, timeout: Any, *, budgeted: bool = True
+        self,
+        name: str,
+        arguments: dict[str, Any],
+        encoding: Any,
+        timeout: Any,
+        *,
+        budgeted: bool = True,
+        before_send: Callable[[], Any] | None = None,
     ) -> Any:
         options = self._options(name, encoding, timeout)
         prepared = self.prepare_call(name, arguments, options)
-        result = self._drive(_plan.call(self, prepared, options, budgeted=budgeted))
+        result = self._drive(_plan.call(self, prepared, options, budgeted=budgeted, before_send=before_send))
         return self._made_by(result, name, arguments)
 
     def _drive(self, plan: Plan[Any]) -> Any:
@@ -154,6 +163,8 @@ class Dezgo(SyncOperations, BaseClient[httpx.Client]):
                 self._http.build_request("GET", step.url, extensions={"timeout": step.timeout}), stream=True
             )
             return response, _read(response, step.limit)
+        if isinstance(step, Announce):
+            return step.hook()
         raise TypeError(f"not a step: {step!r}")
 
 
@@ -231,12 +242,21 @@ class AsyncDezgo(AsyncOperations, BaseClient[httpx.AsyncClient]):
     # -- the driver -----------------------------------------------------------------------------
 
     async def _acall(
-        self, name: str, arguments: dict[str, Any], encoding: Any, timeout: Any, *, budgeted: bool = True
+        self,
+        name: str,
+        arguments: dict[str, Any],
+        encoding: Any,
+        timeout: Any,
+        *,
+        budgeted: bool = True,
+        before_send: Callable[[], Any] | None = None,
     ) -> Any:
         options = self._options(name, encoding, timeout)
         prepared = self.prepare_call(name, arguments, options)
         self._bind_loop()
-        result = await self._drive(_plan.call(self, prepared, options, budgeted=budgeted))
+        result = await self._drive(
+            _plan.call(self, prepared, options, budgeted=budgeted, before_send=before_send)
+        )
         return self._made_by(result, name, arguments)
 
     async def _drive(self, plan: Plan[Any]) -> Any:
@@ -270,4 +290,7 @@ class AsyncDezgo(AsyncOperations, BaseClient[httpx.AsyncClient]):
                 self._http.build_request("GET", step.url, extensions={"timeout": step.timeout}), stream=True
             )
             return response, await _aread(response, step.limit)
+        if isinstance(step, Announce):
+            announced = step.hook()
+            return await announced if inspect.isawaitable(announced) else announced
         raise TypeError(f"not a step: {step!r}")

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Generator, Mapping
+from collections.abc import Callable, Generator, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -50,6 +50,7 @@ if TYPE_CHECKING:
 __all__ = [
     "MAX_BODY_BYTES",
     "Admit",
+    "Announce",
     "BodyTooLarge",
     "Build",
     "Fetch",
@@ -128,7 +129,15 @@ class Admit:
     key: Any
 
 
-Step = Build | Send | Read | Fetch | Sleep | Admit
+@attrs.frozen
+class Announce:
+    """Run ``hook`` once the call is admitted and before anything is sent (``dezgo batch`` makes its
+    journal's "started" record durable here); the driver awaits it when it returns an awaitable."""
+
+    hook: Callable[[], Any]
+
+
+Step = Build | Send | Read | Fetch | Sleep | Admit | Announce
 Plan = Generator[Step, Any, T]
 
 
@@ -178,12 +187,24 @@ class Context(Protocol):
 # -- the plan -------------------------------------------------------------------------------------------
 
 
-def call(ctx: Context, prepared: Prepared, options: CallOptions, *, budgeted: bool = True) -> Plan[Any]:
-    """One call, from admission to settlement; returns its result (or raises a typed error)."""
+def call(
+    ctx: Context,
+    prepared: Prepared,
+    options: CallOptions,
+    *,
+    budgeted: bool = True,
+    before_send: Callable[[], Any] | None = None,
+) -> Plan[Any]:
+    """One call, from admission to settlement; returns its result (or raises a typed error).
+
+    ``before_send`` runs once the call is admitted and before anything leaves; if it raises,
+    nothing is sent."""
     budget = ctx.budget if budgeted and prepared.op.paid else None
     reservation = (yield from _admit(ctx, budget, prepared)) if budget is not None else None
     state = CallState()
     try:
+        if before_send is not None:
+            yield Announce(before_send)
         outcome = yield from _send(ctx, prepared, options, state, reservation)
         if isinstance(outcome, JobTicket):
             outcome = yield from _wait_for_job(ctx, prepared, options, outcome, state)

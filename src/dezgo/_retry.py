@@ -14,9 +14,12 @@ import datetime as dt
 import random
 from collections.abc import Mapping
 from email.utils import parsedate_to_datetime
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from dezgo._constants import JOB_STARTED_HEADERS
+
+if TYPE_CHECKING:
+    from dezgo.errors import APIError
 
 __all__ = [
     "DEFAULT_MAX_RETRIES",
@@ -26,6 +29,7 @@ __all__ = [
     "MAX_RETRY_AFTER_S",
     "UNBILLED_RETRY_STATUSES",
     "backoff_s",
+    "delay_after",
     "not_sent",
     "retry_after_s",
     "retry_delay",
@@ -130,4 +134,24 @@ def retry_delay(
         if advised is None:
             return backoff_s(attempt)
         return advised if advised <= MAX_RETRY_AFTER_S else None
+    return backoff_s(attempt)
+
+
+def delay_after(error: APIError, *, attempt: int, max_retries: int) -> float | None:
+    """Seconds to wait before sending a failed call again, read from what its error says happened
+    to the money (``dezgo batch`` re-queues a job with this); None: do not send it again.
+
+    The same rule as ``retry_delay``: only what provably did not run, and a 429's Retry-After
+    when it is not too long."""
+    from dezgo.errors import APIStatusError, BillingOutcome
+
+    if attempt >= max_retries:
+        return None
+    if error.outcome is BillingOutcome.NOT_SENT:
+        return backoff_s(attempt)
+    status = error.status_code if isinstance(error, APIStatusError) else None
+    if error.outcome is not BillingOutcome.REFUSED or status not in (429, *UNBILLED_RETRY_STATUSES):
+        return None
+    if status == 429 and error.retry_after is not None:
+        return error.retry_after if error.retry_after <= MAX_RETRY_AFTER_S else None
     return backoff_s(attempt)

@@ -136,9 +136,13 @@ class JournalState:
     ends_cleanly: bool = True
     runs: int = 0
     """Runs recorded (one ``run`` record each)."""
+    history: list[dict[str, Any]] = attrs.field(factory=list, repr=False)
+    """Every job record in journal order: the budget replays it (balances seen, attempts left open)."""
 
     def add(self, record: dict[str, Any]) -> None:
         event = record["event"]
+        if event != "run":
+            self.history.append(record)
         if event == "run":
             self.runs += 1
             if "budget_usd" in record:

@@ -9,14 +9,18 @@ the jobs by what the journal says, and sends the rest, ``concurrency`` at a time
   listed and sent again only with ``--retry-uncertain``. A job done earlier whose image
   is gone from OUT is listed and sent again only with ``--retry-missing``.
 - The client sends each request once (``max_retries=0``); what an error means is
-  ``dezgo.batch.outcomes``' to say, on ``dezgo._retry``'s rules. Jobs the service
+  what it says of the money (``APIError.outcome``), mapped by ``dezgo.batch.outcomes``,
+  and when to try again is ``dezgo._retry``'s to say. Jobs the service
   provably did not run are re-queued; when the service cannot be reached (or keeps
   answering 429/502/503), the progress line says so and, after ``connect_retries``
   failures in a row, the run stops (exit 3), resumable.
 - The first write error (disk full, read-only folder) stops the run: nothing new is
   sent, jobs in flight finish and their images are written where possible, and every
   job billed but not saved is listed with its charge (exit 5).
-- The budget is the batch's (``dezgo.batch.budget``): what earlier runs spent counts.
+- The budget is the client's own (``dezgo.billing.Budget``), its limit the batch's total and
+  the journal replayed into it (``dezgo.batch.spending``): what earlier runs spent, and what
+  they may have spent unseen, counts. A job's ``started`` record is written once the budget
+  has admitted it and before its request leaves.
 - Ctrl-C (or SIGTERM) is acknowledged at once; jobs in flight finish (a second
   Ctrl-C stops them at once and lists them as uncertain); exit 130, resumable.
 """
@@ -31,7 +35,7 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,16 +44,16 @@ import attrs
 
 from dezgo._progress import Progress
 from dezgo._spec import by_name, pinned_operations
-from dezgo.batch.budget import Admission, BatchBudget
 from dezgo.batch.disk import Disk
 from dezgo.batch.gallery import GALLERY, Gallery
-from dezgo.batch.journal import JOURNAL, Journal, JournalBusyError, JournalState, amount_of, read_state
+from dezgo.batch.journal import Journal, JournalBusyError, JournalState, amount_of
 from dezgo.batch.manifest import Job, load_manifest
 from dezgo.batch.outcomes import classify
 from dezgo.batch.outputs import confined, final_name
 from dezgo.batch.results import facts, with_metadata
+from dezgo.batch.spending import BALANCE_FIELD, budget_from_journal
 from dezgo.batch.summary import Summary
-from dezgo.billing import money, price_key
+from dezgo.billing import Budget, money
 
 if TYPE_CHECKING:
     from dezgo._client import AsyncDezgo
@@ -122,20 +126,27 @@ class _Gate:
 
 @attrs.define
 class _Flight:
-    """One job between admission and its end: the slots and the budget it holds."""
+    """One job between its dispatch and its end: the slot it holds."""
 
     job: Job
-    key: Hashable
-    held: Decimal | None
     ticket: int
     released: bool = False
-    settled: bool = False
+    started: bool = False
+    """Its ``started`` record is durable: its request may leave (or has)."""
     counted: bool = False
     """The summary (or the queue) has the job: an interruption must not list it again."""
 
 
 def _charge_dict(charge: Charge | None) -> dict[str, Any] | None:
     return charge.as_dict() if charge is not None else None
+
+
+class _JournalFailed(Exception):
+    """The ``started`` record could not be written: the call goes no further, nothing is sent."""
+
+    def __init__(self, error: OSError) -> None:
+        self.error = error
+        super().__init__(str(error))
 
 
 class _Run:
@@ -147,7 +158,8 @@ class _Run:
         client: AsyncDezgo,
         journal: Journal,
         summary: Summary,
-        budget: BatchBudget,
+        budget: Budget | None,
+        keys: Mapping[str, Hashable],
         disk: Disk,
         concurrency: int,
         connect_retries: int,
@@ -161,6 +173,7 @@ class _Run:
         self.journal = journal
         self.summary = summary
         self.budget = budget
+        self.keys = keys
         self.disk = disk
         self.progress = progress
         self.limiter = _Limiter(concurrency)
@@ -172,8 +185,7 @@ class _Run:
         self.tasks: set[asyncio.Task[None]] = set()
         self.interrupts = 0
         self.unsaved_images: list[tuple[Job, str, Any]] = []
-        ops = by_name(pinned_operations())
-        self.image_params = {name: {p.python_name for p in op.image_params} for name, op in ops.items()}
+        self.operations = by_name(pinned_operations())
 
     # -- telling the user ------------------------------------------------------------------------
 
@@ -235,6 +247,8 @@ class _Run:
                     loop.remove_signal_handler(signum)
         await self._save_again()
         self.summary.not_run = len(self.pending)
+        if self.summary.stopped == "budget":  # said when it stopped; the figures are final only now
+            self.summary.reason = self._budget_reason()
         self._show()
 
     async def _dispatch(self, stop_waiter: asyncio.Future[Any]) -> None:
@@ -255,26 +269,14 @@ class _Run:
                 await self.limiter.release()
                 self.open_jobs.release()
                 continue
-            job = self.pending[-1]
-            key = price_key(job.operation, job.arguments)
-            admission, held = self.budget.admit(key)
-            if admission is not Admission.GO:
-                await self.limiter.release()
-                self.open_jobs.release()
-                if admission is Admission.OVER:
-                    self._stop("budget", self._budget_reason())
-                    return
-                await asyncio.wait({*self.tasks, stop_waiter}, return_when=asyncio.FIRST_COMPLETED)
-                continue
-            self.pending.pop()
-            flight = _Flight(job, key, held, self.gate.wave)
+            job = self.pending.pop()
+            flight = _Flight(job, self.gate.wave)
             task = asyncio.create_task(self._one(flight))
             self.tasks.add(task)
             task.add_done_callback(self.tasks.discard)
 
     def _budget_reason(self) -> str:
-        keys = [price_key(job.operation, job.arguments) for job in self.pending]
-        return budget_reason(self.budget, len(self.pending), keys)
+        return budget_reason(self.budget, len(self.pending), [self.keys.get(job.id) for job in self.pending])
 
     # -- one job -------------------------------------------------------------------------------------
 
@@ -284,11 +286,6 @@ class _Run:
         if not flight.released:
             flight.released = True
             await self.limiter.release(throttled=throttled)
-
-    def _settle(self, flight: _Flight, charged: Decimal | None, *, maybe_billed: bool) -> None:
-        if not flight.settled:
-            flight.settled = True
-            self.budget.settle(flight.key, flight.held, charged=charged, maybe_billed=maybe_billed)
 
     async def _record(self, event: str, job: Job, **fields: Any) -> None:
         """A journal record after the request: a write error stops the run, the job is already counted."""
@@ -300,15 +297,16 @@ class _Run:
     async def _one(self, flight: _Flight) -> None:
         try:
             await self._attempt(flight)
-        except asyncio.CancelledError:
-            self._settle(flight, None, maybe_billed=True)
+        except asyncio.CancelledError:  # the client's budget counts it as possibly billed
+            if not flight.counted and not flight.started:
+                self.pending.append(flight.job)
+                flight.counted = True
             if not flight.counted:
                 self.summary.add_uncertain(
                     flight.job.id, "stopped at once while in flight (it may have been billed)", None
                 )
         except Exception as exc:  # a bug must not lose a job silently, nor print a traceback
             logger.debug("batch job %s: unexpected error", flight.job.id, exc_info=True)
-            self._settle(flight, None, maybe_billed=True)
             if not flight.counted:
                 self.summary.add_uncertain(
                     flight.job.id, f"unexpected error ({type(exc).__name__}); it may have been billed", None
@@ -320,37 +318,45 @@ class _Run:
 
     async def _attempt(self, flight: _Flight) -> None:
         job = flight.job
+        op = self.operations[job.operation]
+        arguments = {
+            op.param(k).name: (Path(v) if op.param(k).is_image else v) for k, v in job.arguments.items()
+        }
+
+        async def started() -> None:
+            """Durable before the request leaves: once the budget has admitted the job."""
+            budget = self.client.budget
+            balance = budget.last_balance_usd if budget is not None else None
+            fields: dict[str, Any] = {"output": job.output}
+            if balance is not None:  # what a later run reconciles this job against, if it ends unseen
+                fields[BALANCE_FIELD] = format(balance, "f")
+            try:
+                await self.journal.aappend("started", job.id, **fields)
+            except OSError as exc:
+                raise _JournalFailed(exc) from exc
+            flight.started = True
+
         try:
-            await self.journal.aappend("started", job.id, output=job.output)  # durable before sending
-        except OSError as exc:
-            self._settle(flight, None, maybe_billed=False)
+            result = await self.client._acall(job.operation, arguments, None, None, before_send=started)
+        except _JournalFailed as failed:
             self.pending.append(job)
             flight.counted = True
-            self._write_failed(exc, "the journal")
+            self._write_failed(failed.error, "the journal")
             return
-        images = self.image_params[job.operation]
-        arguments = {k: (Path(v) if k in images else v) for k, v in job.arguments.items()}
-        try:
-            result = await getattr(self.client, job.operation)(**arguments)
         except Exception as exc:
             await self._call_failed(flight, exc)
             return
         self.gate.answered()
         await self._release(flight)
         charge: Charge | None = getattr(result, "charge", None)
-        amount = charge.amount_usd if charge is not None else None
-        self._settle(flight, amount, maybe_billed=True)
         await self._save(flight, result, charge)
 
     async def _call_failed(self, flight: _Flight, exc: Exception) -> None:
         job = flight.job
-        outcome = classify(
-            exc, operation=job.operation, attempt=self.gate.failures, max_retries=self.gate.retries
-        )
+        outcome = classify(exc, attempt=self.gate.failures, max_retries=self.gate.retries)
         await self._release(flight, throttled=outcome.throttled)
         flight.counted = True
         if outcome.kind in ("unsent", "budget", "refused"):
-            self._settle(flight, None, maybe_billed=False)
             self.pending.append(job)
             if outcome.kind == "unsent":
                 self._service_failed(flight, outcome.reason, outcome.retry_delay)
@@ -359,16 +365,16 @@ class _Run:
             else:
                 self.gate.answered()
                 self._stop("service", f"{outcome.reason}; nothing more was sent")
-            await self._record("unsent", job, reason=outcome.reason)
+            if flight.started:  # closes the attempt: provably not billed
+                await self._record("unsent", job, reason=outcome.reason)
             return
         self.gate.answered()
         if outcome.kind == "failed":
-            self._settle(flight, None, maybe_billed=False)
             self.summary.failed.append((job.id, outcome.reason))
-            await self._record("failed", job, error=outcome.reason)
+            if flight.started:
+                await self._record("failed", job, error=outcome.reason)
             return
         amount = outcome.charge.amount_usd if outcome.charge is not None else None
-        self._settle(flight, amount, maybe_billed=True)
         self.summary.add_uncertain(job.id, outcome.reason, amount)
         await self._record("uncertain", job, error=outcome.reason, charge=_charge_dict(outcome.charge))
 
@@ -431,12 +437,18 @@ class _Run:
                 )
 
 
-def budget_reason(budget: BatchBudget, remaining_jobs: int, keys: Iterable[Hashable]) -> str:
-    more = budget.suggestion(keys)
-    example = f", e.g. --budget-usd {more}" if more is not None else ""
+def budget_reason(budget: Budget | None, remaining_jobs: int, keys: Iterable[Hashable | None]) -> str:
+    if budget is None:
+        return f"the budget refused to send more; {remaining_jobs} job(s) not run"
+    spent = budget.spent_usd
+    prices = [budget.ledger.price_of(key) if key is not None else None for key in keys]
+    example = ""
+    if all(price is not None for price in prices):
+        example = f", e.g. --budget-usd {spent + sum((p for p in prices if p is not None), Decimal(0))}"
+    closed = " (some jobs may have been billed at an amount nobody reported yet)" if budget.unpriced else ""
     return (
-        f"the batch's budget of {budget.limit_usd} USD is used ({budget.spent_usd} USD spent by this "
-        f"batch, per its journal); {remaining_jobs} job(s) not run. To go on, run again with a larger "
+        f"the batch's budget of {budget.limit_usd} USD is used ({spent} USD spent by this batch, per its "
+        f"journal{closed}); {remaining_jobs} job(s) not run. To go on, run again with a larger "
         f"--budget-usd (the total for the batch, not for one run){example}"
     )
 
@@ -496,11 +508,12 @@ def _unwritable(out: Path, jobs: Iterable[Job]) -> str | None:
     return None
 
 
-def _budget(limit: Decimal | None, state: JournalState, jobs: Sequence[Job]) -> BatchBudget:
-    keys = {job.id: price_key(job.operation, job.arguments) for job in jobs}
-    prices = {keys[job]: amount for job, amount in state.prices.items() if job in keys}
-    unknown = [keys.get(job, ("not in the manifest", job)) for job in state.unknown_charges]
-    return BatchBudget(limit, charged_usd=state.charged_usd, prices=prices, unknown=unknown)
+def _job_keys(jobs: Sequence[Job]) -> dict[str, Hashable]:
+    """Each job's price key, as the client will compute it when it sends the job."""
+    from dezgo._arguments import price_key_of
+
+    ops = by_name(pinned_operations())
+    return {job.id: price_key_of(ops[job.operation], job.arguments) for job in jobs}
 
 
 def run(
@@ -554,7 +567,7 @@ def run(
     page = Gallery(out, jobs) if gallery else None
     summary = Summary(total=len(jobs), invalid=invalid)
     started = time.monotonic()
-    active = client if client is not None else _client(out, jobs, limit, api_key, base_url, timeout, strict)
+    active = client if client is not None else _client(api_key, base_url, timeout, strict)
     journal: Journal | None = None
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -605,32 +618,17 @@ def run(
 
 
 def _client(
-    out: Path,
-    jobs: Sequence[Job],
-    limit: Decimal | None,
     api_key: str | None,
     base_url: str | None,
     timeout: float | None,
     strict: bool,
 ) -> AsyncDezgo:
-    """The run's client, made before OUT is touched (a missing key leaves no trace), and given
-    what remains of the batch's budget per the journal as it is now (a peek, not locked: the
-    locked read that follows is what the batch itself goes by)."""
+    """The run's client, made before OUT is touched (a missing key leaves no trace). It sends each
+    request once (the batch re-queues what provably did not run); its budget is set once the
+    journal is read and locked."""
     from dezgo._client import AsyncDezgo
 
-    try:
-        state = read_state(out / JOURNAL)
-    except OSError:  # not readable now: the locked open that follows reports it
-        state = JournalState()
-    budget = _budget(limit if limit is not None else state.budget_usd, state, jobs)
-    return AsyncDezgo(
-        api_key=api_key,
-        base_url=base_url,
-        timeout=timeout,
-        max_retries=0,
-        budget_usd=budget.remaining_usd,
-        strict=strict,
-    )
+    return AsyncDezgo(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=0, strict=strict)
 
 
 async def _main(
@@ -652,7 +650,21 @@ async def _main(
     state = journal.state
     summary.journal_problems = list(state.problems)
     limit = limit if limit is not None else state.budget_usd
-    budget = _budget(limit, state, jobs)
+    keys = _job_keys(jobs)
+    budget = (
+        budget_from_journal(
+            limit,
+            state,
+            keys,
+            {job.id: job.operation for job in jobs},
+            ledger=client.ledger,
+            settle_timeouts_after_s=client.job_timeout,
+        )
+        if limit is not None
+        else None
+    )
+    client = client.with_options()  # the batch's own copy: its budget is the batch's
+    client.budget = budget
     summary.budget_usd = limit
     queue = _resume(jobs, state, out, summary, retry_uncertain=retry_uncertain, retry_missing=retry_missing)
     summary.not_run = len(queue)
@@ -677,9 +689,8 @@ async def _main(
             if problem is not None:
                 summary.stop("write_failed", f"{problem}; nothing was sent")
                 return
-            if queue and limit is not None and budget.spent_usd >= limit:
-                keys = [price_key(job.operation, job.arguments) for job in queue]
-                summary.stop("budget", budget_reason(budget, len(queue), keys))
+            if queue and budget is not None and budget.spent_usd >= budget.limit_usd:
+                summary.stop("budget", budget_reason(budget, len(queue), [keys.get(job.id) for job in queue]))
                 return
             await _Run(
                 queue=queue,
@@ -688,6 +699,7 @@ async def _main(
                 journal=journal,
                 summary=summary,
                 budget=budget,
+                keys=keys,
                 disk=disk,
                 concurrency=concurrency,
                 connect_retries=connect_retries,
@@ -695,5 +707,6 @@ async def _main(
                 metadata=metadata,
             ).main()
     finally:
-        summary.batch_spent_usd = budget.charged_usd
-        summary.batch_unseen_usd = budget.estimated_usd
+        summary.batch_spent_usd = state.charged_usd + client.ledger.total_usd
+        if budget is not None:
+            summary.batch_unseen_usd = max(Decimal(0), budget.spent_usd - summary.batch_spent_usd)

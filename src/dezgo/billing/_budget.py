@@ -286,6 +286,12 @@ class Budget:
             with contextlib.suppress(RuntimeError):  # that event loop is closed: its waiter went with it
                 loop.call_soon_threadsafe(_wake, future)
 
+    @property
+    def last_balance_usd(self) -> Decimal | None:
+        """The latest balance this budget has seen (the one a later reconciliation compares with)."""
+        with self._s.lock:
+            return self._s.balances[-1][1] if self._s.balances else None
+
     def expose(self, operation: str, key: Hashable | None, *, age_s: float = 0.0) -> None:
         """A call that may have been billed before this budget existed (a batch run killed after it
         sent it), sent after the balances observed so far: counted at its price, or closing the
