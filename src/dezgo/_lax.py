@@ -55,13 +55,14 @@ def _to_int(value: Any) -> Any:
     if isinstance(value, numbers.Integral):  # numpy's integers
         return int(value)
     if isinstance(value, (float, Decimal, numbers.Real)):
+        number: Any = value  # numpy's floats and Fraction support what float does
         try:
-            finite = value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
+            finite = number.is_finite() if isinstance(number, Decimal) else math.isfinite(number)
         except OverflowError:  # a Fraction beyond float's range
             return value
         # pydantic takes a float as an int only when it is whole and fits an i64.
-        if finite and value == int(value) and -(2**63) < value < 2**63:
-            return int(value)
+        if finite and number == int(number) and -(2**63) < number < 2**63:
+            return int(number)
         return value if isinstance(value, (float, Decimal)) else _to_float(value)
     if isinstance(value, str):
         text = value.strip(_WHITESPACE)

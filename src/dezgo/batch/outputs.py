@@ -131,7 +131,6 @@ def folded(path: str) -> str:
     return "/".join(_fold_component(part) for part in path.split("/"))
 
 
-
 def _limit(folder: Path, name: str, fallback: int) -> int:
     probe = folder
     while not probe.exists() and probe != probe.parent:
