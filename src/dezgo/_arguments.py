@@ -14,11 +14,13 @@ evidence supports at S, H or M is refused here with an ``InvalidRequestError``
 from __future__ import annotations
 
 import math
+import numbers
 import os
 import sys
 import threading
 import warnings
 from collections.abc import Hashable, Mapping
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -148,6 +150,16 @@ def sendable_problems(body: Mapping[str, Any]) -> list[Problem]:
     for name, value in body.items():
         if isinstance(value, float) and not math.isfinite(value):
             problems.append(Problem((name,), f"should be a finite number, got {value!r}", "finite_number"))
+        elif isinstance(value, numbers.Number) and not isinstance(value, (int, float, Decimal)):
+            # What coercion could not make a plain int or float (a complex, a Fraction beyond
+            # float's range): no JSON number or form text says it.
+            problems.append(
+                Problem(
+                    (name,),
+                    f"is a {type(value).__name__} that cannot be sent as a number, got {quote(value)}",
+                    "number_type",
+                )
+            )
         elif isinstance(value, str):
             bad = _text_problem(name, value)
             if bad is not None:

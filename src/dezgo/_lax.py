@@ -11,11 +11,16 @@ them against pydantic itself.
 
 A value that cannot be coerced is returned unchanged: the schema's ``type``
 check then reports it, at the evidence level of that type.
+
+Numbers of other Python types (numpy scalars, ``fractions.Fraction``: any
+``numbers.Real``) are read as the plain ``int`` or ``float`` they stand for, so
+what is sent is a JSON number or its text, never an object the encoder refuses.
 """
 
 from __future__ import annotations
 
 import math
+import numbers
 import re
 from decimal import Decimal
 from typing import Any
@@ -47,12 +52,18 @@ def _to_int(value: Any) -> Any:
         return int(value)
     if isinstance(value, int):
         return value
-    if isinstance(value, (float, Decimal)):
-        finite = math.isfinite(value) if isinstance(value, float) else value.is_finite()
+    if isinstance(value, numbers.Integral):  # numpy's integers
+        return int(value)
+    if isinstance(value, (float, Decimal, numbers.Real)):
+        number: Any = value  # numpy's floats and Fraction support what float does
+        try:
+            finite = number.is_finite() if isinstance(number, Decimal) else math.isfinite(number)
+        except OverflowError:  # a Fraction beyond float's range
+            return value
         # pydantic takes a float as an int only when it is whole and fits an i64.
-        if finite and value == int(value) and -(2**63) < value < 2**63:
-            return int(value)
-        return value
+        if finite and number == int(number) and -(2**63) < number < 2**63:
+            return int(number)
+        return value if isinstance(value, (float, Decimal)) else _to_float(value)
     if isinstance(value, str):
         text = value.strip(_WHITESPACE)
         if _INT.fullmatch(text):
@@ -63,7 +74,7 @@ def _to_int(value: Any) -> Any:
 def _to_float(value: Any) -> Any:
     if isinstance(value, float):
         return value
-    if isinstance(value, (bool, int, Decimal)):
+    if isinstance(value, (bool, int, Decimal, numbers.Real)):
         try:
             return float(value)
         except OverflowError:  # an int beyond float's range: pydantic refuses it too

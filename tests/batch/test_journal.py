@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings
@@ -213,3 +214,93 @@ def test_reading_counts_spending_and_attempts_that_never_closed(tmp_path):
         "c": "unsaved",
         "d": "started",
     }
+
+
+# -- money in the journal: what cannot be read as an amount is a damaged record ------------------------
+
+UNREADABLE_AMOUNTS = {
+    "an exponent beyond any context": "1E+999999999",
+    "a tiny exponent": "1E-999999999",
+    "not a number": "NaN",
+    "infinite": "Infinity",
+    "negative": "-0.0015",
+    "beyond any single charge": "2000000",
+    "a JSON number, not text": 0.0015,
+    "not an amount": "0,0015 USD",
+}
+
+
+def _batch(kit, sim, manifest, out):
+    return subprocess.run(
+        [*kit.BATCH, str(manifest), "-o", str(out), "--json", "-q"],
+        env=kit.env_for(sim),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize("amount", list(UNREADABLE_AMOUNTS.values()), ids=list(UNREADABLE_AMOUNTS))
+def test_a_checksummed_record_whose_charge_is_not_money_is_a_journal_problem(tmp_path, sim, kit, amount):
+    """A hand-edited record with a valid checksum: ``dezgo batch`` reports it with its line, the job
+    is uncertain (its last readable record says it was started), and the rest of the batch runs."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "job-0000.png").write_bytes(b"an image")
+    journal = Journal(out)
+    journal.append("started", "job-0000", output="job-0000")
+    journal.append("done", "job-0000", output="job-0000.png", charge={"amount_usd": amount})
+    journal.close()
+    done = _batch(kit, sim, kit.write_rows(tmp_path / "m.jsonl", kit.rows(2)), out)
+    assert "unexpected error" not in done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.returncode == 1, done.stderr
+    report = json.loads(done.stdout)
+    assert [p["line"] for p in report["journal_problems"]] == [2]
+    assert "amount_usd" in report["journal_problems"][0]["reason"]
+    assert [u["id"] for u in report["uncertain"]] == ["job-0000"], "may have been billed: listed, not re-sent"
+    assert report["done"] == 1
+    assert sim.requests == {"text2image": 1}
+    assert report["batch_spent_usd"] == format(sim.total_billed, "f"), "the damaged amount counts nowhere"
+    assert (out / "index.html").is_file(), "the gallery read the same journal"
+
+
+def test_a_run_record_whose_budget_is_not_money_is_a_journal_problem(tmp_path, sim, kit):
+    out = tmp_path / "out"
+    out.mkdir()
+    journal = Journal(out)
+    journal.append("run", budget_usd="0.50")
+    journal.append("run", budget_usd="1E+999999999")
+    journal.close()
+    done = _batch(kit, sim, kit.write_rows(tmp_path / "m.jsonl", kit.rows(2)), out)
+    assert "unexpected error" not in done.stderr
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert [p["line"] for p in report["journal_problems"]] == [2]
+    assert "budget_usd" in report["journal_problems"][0]["reason"]
+    assert report["budget_usd"] == "0.50", "the last budget that can be read applies"
+    assert report["done"] == 2
+
+
+def test_journal_money_is_read_by_one_reader(tmp_path):
+    """The state's totals, its prices, the resumed run's summary and the gallery's cards all read
+    a record's charge the same way: a record the reader refuses is not one anywhere."""
+    from dezgo.batch.gallery import cards_of
+    from dezgo.batch.journal import amount_of
+
+    out = tmp_path
+    journal = Journal(out)
+    journal.append("started", "a")
+    journal.append("done", "a", output="a.png", charge={"amount_usd": "0.0015"})
+    journal.append("started", "b")
+    journal.append("uncertain", "b", error="dropped", charge={"amount_usd": "1E+999999999"})
+    journal.close()
+    state = read_state(out / JOURNAL)
+    assert str(state.charged_usd) == "0.0015"
+    assert state.prices == {"a": Decimal("0.0015")}
+    assert [line for line, _ in state.problems] == [4]
+    assert state.last["b"]["event"] == "started"
+    assert amount_of({"event": "done", "id": "x", "charge": {"amount_usd": "1E+999999999"}}) is None
+    cards, totals = cards_of([], state, out)
+    assert totals.charged_usd == Decimal("0.0015")
+    assert {c.id: c.charge_usd for c in cards} == {"a": None, "b": None}, "a.png is not on disk"

@@ -83,6 +83,21 @@ def test_an_output_that_is_not_a_string_is_refused(tmp_path, kit):
         ("x.png", "x.png/y.png"),
         ("d.png/e.png", "d"),
         (unicodedata.normalize("NFC", "caf\u00e9.png"), unicodedata.normalize("NFD", "caf\u00e9.png")),
+        # NTFS and exFAT upper-case each UTF-16 unit by their table: the dotless i is I there,
+        # which casefold() leaves alone (it folds I to i, and ı to itself).
+        ("f\u0131le.png", "FILE.png"),
+        ("f\u0131le.png", "file.png"),
+        ("d\u0131r/a.png", "DIR/a.png"),
+        ("\u0131", "I.png"),
+        # HFS+ ignores these when it compares names (Apple's TN1150).
+        ("a\u200db.png", "ab.png"),
+        ("\ufeffcat.png", "cat.png"),
+        ("a\u200cb.png", "ab.png"),
+        # Windows drops trailing dots and spaces from every component of a path.
+        ("cat.png. ", "cat.png"),
+        ("cat.png ", "cat.png"),
+        ("dir./a.png", "dir/a.png"),
+        ("dir /a.png", "DIR/a.png"),
     ],
 )
 def test_two_rows_writing_the_same_file_are_refused_ignoring_case(tmp_path, kit, first, second):
@@ -92,6 +107,39 @@ def test_two_rows_writing_the_same_file_are_refused_ignoring_case(tmp_path, kit,
         load_manifest(kit.write_rows(tmp_path / "m.jsonl", items), out_dir=tmp_path / "out")
     assert [line for line, _ in caught.value.problems] == [3]
     assert "line 1" in caught.value.problems[0][1]
+
+
+def _simple_uppercase(char: str) -> str:
+    """The one-character upper case of ``char`` (what an upcase table holds), else ``char``."""
+    upper = char.upper()
+    return upper if len(upper) == 1 else char
+
+
+def test_every_letter_collides_with_its_upper_case_and_its_case_fold():
+    """Exhaustive over the letters of the BMP: a name collides with the same name upper-cased one
+    UTF-16 unit at a time (NTFS, exFAT) and with its full case fold (APFS, ext4's casefold)."""
+    from dezgo.batch.outputs import OutputChecker
+
+    missed = []
+    for point in range(0x10000):
+        char = chr(point)
+        if not unicodedata.category(char).startswith("L") or "\ud800" <= char <= "\udfff":
+            continue
+        for twin in {_simple_uppercase(char), char.casefold()} - {char}:
+            checker = OutputChecker(None)
+            checker.check(1, f"x{char}.png")
+            if checker.check(2, f"x{twin}.png") is None:
+                missed.append(f"U+{point:04X} {twin!a}")
+    assert missed == []
+
+
+def test_names_that_only_look_alike_to_people_are_still_distinct(tmp_path, kit):
+    items = kit.rows(4)
+    names = ["\u0131.png", "i\u0307.png", "\uff41.png", "a.png"]  # dotless i, i + dot above, fullwidth a
+    for row, name in zip(items, names, strict=True):
+        row["output"] = name
+    jobs, _ = load_manifest(kit.write_rows(tmp_path / "m.jsonl", items), out_dir=tmp_path / "out")
+    assert [j.output for j in jobs] == names
 
 
 def test_an_id_used_as_the_output_name_collides_too(tmp_path, kit):

@@ -123,7 +123,7 @@ def test_exports_keep_exact_strings(tmp_path):
     assert json.loads((tmp_path / "ledger.json").read_text()) == data
     rows = list(csv.DictReader(io.StringIO(ledger.to_csv(tmp_path / "ledger.csv"))))
     assert [r["amount_usd"] for r in rows] == ["0.0035", "0.0001", "0.000000000001"]
-    assert (tmp_path / "ledger.csv").read_text() == ledger.to_csv()
+    assert (tmp_path / "ledger.csv").read_bytes() == ledger.to_csv().encode()
 
 
 def test_a_price_is_known_only_for_the_arguments_that_set_it():

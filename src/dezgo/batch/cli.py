@@ -18,7 +18,7 @@ from dezgo._exit import ExitCode
 from dezgo.batch.gallery import GALLERY
 from dezgo.batch.journal import JournalBusyError
 from dezgo.batch.manifest import ManifestError
-from dezgo.batch.outputs import RESERVED_PREFIX
+from dezgo.batch.outputs import RESERVED_PREFIX, folded
 from dezgo.batch.runner import DEFAULT_CONNECT_RETRIES, MAX_CONCURRENCY
 from dezgo.batch.runner import run as run_batch
 from dezgo.cli._options import api_key, budget_usd, option
@@ -114,7 +114,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def _report_problem(report: Path, out: Path, manifest: Path) -> str | None:
     """The report is written over whatever is there: never over the journal or the manifest."""
     target = report.resolve()
-    if target.parent == out.resolve() and target.name.casefold().startswith(RESERVED_PREFIX):
+    if target.parent == out.resolve() and folded(target.name).startswith(RESERVED_PREFIX):
         return "that is the batch's journal"
     if target == manifest.resolve():
         return "that is the manifest"

@@ -34,7 +34,7 @@ import stat
 import threading
 import zlib
 from collections.abc import Iterator
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,8 @@ import attrs
 
 from dezgo._atomic import fsync_folder
 from dezgo.batch.disk import Disk
+from dezgo.billing import money
+from dezgo.billing._amounts import add, recorded_amount
 
 __all__ = [
     "EVENTS",
@@ -101,20 +103,49 @@ def decode(line: bytes) -> dict[str, Any]:
         raise ValueError(f"not a journal record (event {str(event)[:20]!r})")
     if event != "run" and not isinstance(value.get("id"), str):
         raise ValueError("not a journal record (no job id)")
+    try:
+        _charge_amount(value)
+        _budget_of(value)
+    except ValueError as exc:
+        raise ValueError(f"damaged ({exc})") from None
     return value
 
 
-def amount_of(record: dict[str, Any]) -> Decimal | None:
-    """The charge a record reports, exactly; None when it reports none (or an unreadable one)."""
+# The one reader of money in the journal. ``decode`` refuses a record whose money cannot be
+# read, so a record that is read at all (by the state's totals, a resumed run, the gallery) has
+# amounts every sum and every page can take.
+
+
+def _charge_amount(record: dict[str, Any]) -> Decimal | None:
+    """The charge a record reports; None when it reports none; ValueError when it cannot be read."""
     charge = record.get("charge")
-    text = charge.get("amount_usd") if isinstance(charge, dict) else None
+    if charge is None:
+        return None
+    if not isinstance(charge, dict):
+        raise ValueError("its charge is not a JSON object")
+    text = charge.get("amount_usd")
+    return None if text is None else recorded_amount(text, "charge.amount_usd")
+
+
+def _budget_of(record: dict[str, Any]) -> Decimal | None:
+    """The budget a ``run`` record gives (None: none); ValueError when it cannot be read."""
+    if record.get("event") != "run" or "budget_usd" not in record:
+        return None
+    text = record["budget_usd"]
     if not isinstance(text, str):
-        return None
+        raise ValueError(f"budget_usd {str(text)[:40]!r} is not an amount in USD (not text)")
     try:
-        amount = Decimal(text)
-    except InvalidOperation:
+        return money(text, "budget_usd")
+    except ValueError:
+        raise ValueError(f"budget_usd {text[:40]!r} is not an amount in USD") from None
+
+
+def amount_of(record: dict[str, Any]) -> Decimal | None:
+    """The charge a record reports, exactly; None when it reports none (or cannot be read)."""
+    try:
+        return _charge_amount(record)
+    except ValueError:
         return None
-    return amount if amount.is_finite() and amount >= 0 else None
 
 
 @attrs.define
@@ -147,11 +178,7 @@ class JournalState:
             self.runs += 1
             if "budget_usd" in record:
                 self.budget_recorded = True
-                text = record["budget_usd"]
-                try:
-                    self.budget_usd = Decimal(text) if isinstance(text, str) else None
-                except InvalidOperation:
-                    self.budget_usd = None
+                self.budget_usd = _budget_of(record)
             return
         job = record["id"]
         previous = self.last.get(job)
@@ -159,7 +186,7 @@ class JournalState:
             self.unknown_charges.append(job)  # an attempt that never closed: it may have been billed
         amount = amount_of(record)
         if amount is not None:
-            self.charged_usd += amount
+            self.charged_usd = add(self.charged_usd, amount)
             self.prices[job] = amount
         elif event in ("done", "unsaved", "uncertain"):
             self.unknown_charges.append(job)

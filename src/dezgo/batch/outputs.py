@@ -11,9 +11,8 @@ rule a write could trip over is checked up front, with the row's line number:
   that may be added and the temporary name of the atomic write;
 - inside ``OUT`` once symbolic links are resolved, not through a file, not onto a folder
   or a FIFO, and not the journal, the report, the manifest or an input image;
-- unique, compared case-insensitively and after Unicode normalisation, since outputs are
-  often copied to case-insensitive systems (macOS, Windows), where two names that differ
-  only by case would overwrite each other.
+- unique, compared as the case-insensitive file systems outputs are copied to compare names
+  (``folded``), where two names that differ only by case would overwrite each other.
 """
 
 from __future__ import annotations
@@ -31,6 +30,7 @@ __all__ = [
     "OutputChecker",
     "confined",
     "final_name",
+    "folded",
     "syntax_problem",
 ]
 
@@ -78,7 +78,7 @@ def syntax_problem(name: object) -> str | None:
     parts = name.split("/")
     if any(part in ("", ".", "..") for part in parts):
         return "has an empty, '.' or '..' component: give a plain path inside OUT such as 'cats/1.png'"
-    if parts[0].casefold().startswith(RESERVED_PREFIX):
+    if folded(parts[0]).startswith(RESERVED_PREFIX):
         return f"starts with {RESERVED_PREFIX!r}, which is reserved for the batch's own files"
     return None
 
@@ -96,8 +96,39 @@ def confined(out: Path, name: str) -> Path | None:
     return target if target.is_relative_to(root) else None
 
 
-def _key(path: str) -> str:
-    return unicodedata.normalize("NFC", path).casefold()
+HFS_IGNORED = frozenset(
+    "\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u206a\u206b\u206c\u206d\u206e\u206f\ufeff"
+)
+"""What HFS+ leaves out when it compares names (Apple's TN1150): joiners, directional marks, BOM."""
+WINDOWS_DROPPED = " ."
+"""What Windows strips from the end of every component of a path (``cat.png.`` is ``cat.png``)."""
+
+
+def _upcase(char: str) -> str:
+    upper = char.upper()
+    return upper if len(upper) == 1 else char
+
+
+def _fold_component(part: str) -> str:
+    kept = "".join(c for c in part if c not in HFS_IGNORED)
+    kept = kept.rstrip(WINDOWS_DROPPED)
+    upper = "".join(map(_upcase, kept))
+    return unicodedata.normalize("NFD", unicodedata.normalize("NFD", upper).casefold())
+
+
+def folded(path: str) -> str:
+    """``path`` as the case-insensitive file systems users copy outputs to see it: two names
+    with the same fold are one file on at least one of them.
+
+    Each component is folded as all of these would, so the fold is coarser than each:
+    NTFS and exFAT upper-case every UTF-16 unit by a table of simple upper cases (so the
+    Turkish dotless ``ı`` is ``I`` there, which ``casefold()`` alone misses); APFS, HFS+,
+    ext4 and ZFS compare case folds of canonically decomposed names (``ß`` is ``ss``, the
+    Kelvin sign is ``k``, NFC and NFD are one); HFS+ ignores joiners and the BOM; Windows
+    drops trailing dots and spaces. Unicode's canonical caseless match,
+    NFD(casefold(NFD(x))), is taken of the upper-cased name.
+    """
+    return "/".join(_fold_component(part) for part in path.split("/"))
 
 
 def _limit(folder: Path, name: str, fallback: int) -> int:
@@ -117,7 +148,7 @@ class OutputChecker:
         self.out = out.resolve() if out is not None else None
         self.name_max = _limit(out, "PC_NAME_MAX", FALLBACK_NAME_MAX) if out else FALLBACK_NAME_MAX
         self.path_max = _limit(out, "PC_PATH_MAX", FALLBACK_PATH_MAX) if out else FALLBACK_PATH_MAX
-        self.reserved = {_key(str(p.resolve())): p for p in reserved}
+        self.reserved = {folded(str(p.resolve())): p for p in reserved}
         self._finals: dict[str, tuple[int, str]] = {}  # every name a row may write -> (line, output)
         self._folders: dict[str, tuple[int, str]] = {}  # every folder a row needs -> (line, output)
 
@@ -182,9 +213,9 @@ class OutputChecker:
             resolved = target.resolve()
             if not resolved.is_relative_to(self.out):
                 return "leads outside OUT once symbolic links are followed"
-            if _key(str(resolved)) in self.reserved:
+            if folded(str(resolved)) in self.reserved:
                 return (
-                    f"would overwrite {self.reserved[_key(str(resolved))]}, which the batch reads or writes"
+                    f"would overwrite {self.reserved[folded(str(resolved))]}, which the batch reads or writes"
                 )
             try:
                 mode = target.stat().st_mode
@@ -199,13 +230,13 @@ class OutputChecker:
         return None
 
     def _collision(self, line: int, name: str) -> str | None:
-        finals = [_key(c) for c in self._candidates(name)]
+        finals = [folded(c) for c in self._candidates(name)]
         parts = name.split("/")
-        folders = [_key("/".join(parts[:i])) for i in range(1, len(parts))]
+        folders = [folded("/".join(parts[:i])) for i in range(1, len(parts))]
         for key in finals:
             if key in self._finals:
                 other_line, other = self._finals[key]
-                return f"{name!r} would write the same file as {other!r} on line {other_line} (names are compared ignoring case)"
+                return f"{name!r} would write the same file as {other!r} on line {other_line} (names are compared as case-insensitive file systems compare them)"
             if key in self._folders:
                 other_line, other = self._folders[key]
                 return f"{name!r} is a folder of {other!r} on line {other_line}"

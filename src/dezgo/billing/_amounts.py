@@ -18,7 +18,7 @@ import logging
 from collections.abc import Iterable
 from decimal import Decimal
 
-__all__ = ["MAX_AMOUNT_USD", "MONEY", "add", "money", "parse_amount", "sum_usd"]
+__all__ = ["MAX_AMOUNT_USD", "MONEY", "add", "money", "parse_amount", "recorded_amount", "sum_usd"]
 
 logger = logging.getLogger("dezgo.billing")
 
@@ -84,6 +84,25 @@ def parse_amount(text: str | None, *, header: str, signed: bool = False) -> Deci
         logger.warning("ignoring billing header %s: %r is not a believable amount in USD", header, text[:40])
         return None
     return MONEY.add(value, Decimal(0))  # -0 becomes 0; exact (Inexact is trapped)
+
+
+def recorded_amount(value: object, what: str = "amount") -> Decimal:
+    """A charge this SDK wrote down (in a batch journal), read back; ValueError when it is not one.
+
+    The rules of ``parse_amount``, so that only what a header could have given is read: exact
+    text, zero or more, at most a million dollars, nothing finer than 1e-20. Unlike a header,
+    what breaks them is an error: the file was damaged or edited, and an amount like
+    ``1E+999999999`` would overflow every sum (and ``1E-999999999`` print a billion digits).
+    """
+    if not isinstance(value, str):
+        raise ValueError(f"{what} {str(value)[:40]!r} is not an amount in USD (not text)")
+    try:
+        amount = MONEY.create_decimal(value)
+    except (decimal.InvalidOperation, decimal.Inexact, decimal.Overflow, ValueError):
+        amount = None
+    if amount is None or not _believable(amount, signed=False):
+        raise ValueError(f"{what} {value[:40]!r} is not an amount in USD")
+    return MONEY.add(amount, Decimal(0))
 
 
 def money(value: str | Decimal | int, what: str) -> Decimal:

@@ -274,16 +274,38 @@ class Ledger:
         return text
 
     def to_csv(self, destination: str | os.PathLike[str] | IO[str] | None = None) -> str:
-        """The ledger as CSV, one charge a row; written atomically when given a path."""
+        """The ledger as CSV, one charge a row; written atomically when given a path.
+
+        Ledgers are opened in spreadsheets, and ids come from the service: a text cell that
+        starts like a formula (``=HYPERLINK(...)``, ``+1+cmd|...``) is written with a leading
+        single quote, as OWASP's CSV-injection guidance says, so the sheet shows it as text.
+        Rows end in CRLF (RFC 4180). Amounts and indexes are numbers this SDK formatted (``-0.25`` is a balance, not a
+        formula): they are left as they are, so the sheet still adds them up.
+        """
         buffer = io.StringIO()
         fields = list(Charge(operation="").as_dict())
-        writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
+        # RFC 4180's CRLF: the writer then quotes a cell holding either, so a CR inside an id
+        # cannot start a row of its own (with a formula in its first cell) in a spreadsheet.
+        writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\r\n")
         writer.writeheader()
         for charge in self.entries:
-            writer.writerow(charge.as_dict())
+            writer.writerow(
+                {
+                    name: cell if isinstance(getattr(charge, name), (Decimal, int)) else _as_text_cell(cell)
+                    for name, cell in charge.as_dict().items()
+                }
+            )
         text = buffer.getvalue()
         _write(destination, text)
         return text
+
+
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r", "\n")
+"""What makes a spreadsheet read a cell as a formula when it comes first (OWASP, CSV injection)."""
+
+
+def _as_text_cell(value: str | int | None) -> str | int | None:
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_LEADS) else value
 
 
 def _write(destination: str | os.PathLike[str] | IO[str] | None, text: str) -> None:

@@ -166,6 +166,7 @@ def _exit_code(error: BaseException) -> int:
         APIConnectionError,
         APIStatusError,
         BudgetExceededError,
+        InvalidAPIKeyError,
         InvalidRequestError,
         MissingAPIKeyError,
         SpecError,
@@ -180,6 +181,7 @@ def _exit_code(error: BaseException) -> int:
         (
             InvalidRequestError,
             MissingAPIKeyError,
+            InvalidAPIKeyError,
             SpecError,
             FileNotFoundError,
             IsADirectoryError,
@@ -220,8 +222,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"dezgo: error: {error}", file=sys.stderr)
         return error.code
     except Exception as error:
-        if debug:
-            raise
+        if debug:  # --debug adds the traceback; the message and the exit code stay what they are
+            import traceback
+
+            traceback.print_exc(file=sys.stderr)
         from dezgo.errors import DezgoError
 
         expected = isinstance(error, (DezgoError, OSError, ValueError))

@@ -225,6 +225,10 @@ def _run_operation(args: argparse.Namespace) -> int:
     )
     if option(args, "encoding"):
         arguments["encoding"] = encoding
+    if op.returns_media:
+        from dezgo.cli._output import prove_writable
+
+        prove_writable(output)  # the call is paid: a path that cannot be written costs the result
     with _client(args) as client:
         method = getattr(client, op.name)
         with Progress(op.cli_name, quiet=bool(option(args, "quiet") or option(args, "json"))):
@@ -234,7 +238,10 @@ def _run_operation(args: argparse.Namespace) -> int:
         return 0
     if output is None:
         output = Path(f"{op.name}-{result.seed if result.seed is not None else int(time.time())}")
-    written = result.save(output, fix_extension=True)  # the job is paid for: never lose it
+    try:
+        written = result.save(output, fix_extension=True)
+    except OSError as exc:  # proved writable before the call, and yet: the job is paid for, keep it
+        return _unsaved(result, output, exc, json_output=bool(option(args, "json")))
     if output.suffix and written.suffix != output.suffix:
         print(
             f"dezgo: note: the service sent {result.format.upper()}, so the result went to {written} "
@@ -260,6 +267,31 @@ def _run_operation(args: argparse.Namespace) -> int:
         print(f"wrote {written} ({size}{result.format.upper()}{seed})")
         print(_money_line(result))
     return 0
+
+
+def _unsaved(result: Image | Video, output: Path, error: OSError, *, json_output: bool) -> int:
+    """The paid result could not be written at ``output``: keep it elsewhere and say where (exit 5)."""
+    from dezgo.cli._output import fallback_folders, keep
+
+    why = error.strerror or str(error)
+    kept = keep(result, output)
+    if kept is None:
+        tried = ", ".join(str(folder) for folder in fallback_folders(output))
+        print(
+            f"dezgo: error: could not write {output} ({why}), nor in {tried}: the job was billed "
+            f"({_money_line(result)}) and its result could not be kept",
+            file=sys.stderr,
+        )
+    else:
+        print(
+            f"dezgo: error: could not write {output} ({why}); the paid result was kept in {kept.absolute()} "
+            f"instead ({_money_line(result)})",
+            file=sys.stderr,
+        )
+        if json_output:
+            charge = result.charge.as_dict() if result.charge is not None else None
+            _print_json({"path": str(kept.absolute()), "wanted": str(output), "error": why, "charge": charge})
+    return ExitCode.WRITE_FAILED
 
 
 def _jsonable(value: Any) -> Any:
