@@ -4,7 +4,11 @@ Each run draws, from its seed: sync or async, 1-64 calls in flight, a budget (or
 retries, and a mix of faults per request: dropped connections before and after billing,
 truncated bodies, stalls past the client's timeout (billed after it gave up), 429 with and
 without a charge, 500/502/503/504 with and without a charge, and billing headers that are
-missing, negative, duplicated (same or different values), absurd or not numbers.
+missing, negative, duplicated (same or different values), absurd or not numbers. And the
+pressures the money engine met: prices that depend on an argument (``guidance`` triples
+the price here), calls cancelled while in flight (async runs: ``asyncio.wait_for``),
+reconciliations with the account at random moments, and ``with_options`` copies of the
+client, each with the same cap, sharing one ledger.
 
 The server bills in its own ledger. A run passes when:
 
@@ -58,6 +62,7 @@ ACTIONS = (
     "502",
     "503",
     "504-after-job",
+    "slow",
 )
 BILLED_ACTIONS = {
     "ok",
@@ -67,7 +72,10 @@ BILLED_ACTIONS = {
     "429-charged",
     "500-charged",
     "504-after-job",
+    "slow",
 }
+SLOW_S = 0.2
+"""A slow job: billed after this long, long enough for a cancellation to land while it runs."""
 HEADER_FAULTS = (
     "honest",
     "no-amount",
@@ -82,8 +90,11 @@ HEADER_FAULTS = (
 )
 
 
-def price_for(width: int) -> Decimal:
-    return (BASE_PRICE * Decimal(width * width) / Decimal(512 * 512)).quantize(Decimal("0.0001"))
+def price_for(width: int, guidance: float = 7) -> Decimal:
+    """The server's price: by pixels, and three times as much at a high guidance (an argument a
+    price key that looked only at sizes, steps and the model would miss)."""
+    base = BASE_PRICE * Decimal(width * width) / Decimal(512 * 512)
+    return (base * (3 if guidance > 10 else 1)).quantize(Decimal("0.0001"))
 
 
 @attrs.define
@@ -98,6 +109,12 @@ class Plan:
     max_retries: int
     action_weights: dict[str, float]
     header_weights: dict[str, float]
+    cancel_rate: float = 0.0
+    """Async runs: the share of calls given up on (``asyncio.wait_for``) while they may be in flight."""
+    reconciles: int = 0
+    """Reconciliations run alongside the calls."""
+    siblings: int = 0
+    """``with_options`` copies, each with the run's budget, sharing its ledger."""
 
     @classmethod
     def draw(cls, seed: int) -> Plan:
@@ -107,15 +124,19 @@ class Plan:
         actions["stall-past-timeout"] *= 0.3  # slow: keep runs short
         headers = {h: rng.random() * (8.0 if h == "honest" else 1.0) for h in HEADER_FAULTS}
         budget = rng.choice([None, Decimal("0.005"), Decimal("0.01"), Decimal("0.03"), Decimal("0.1")])
+        sync = rng.random() < 0.5
         return cls(
             seed=seed,
-            sync=rng.random() < 0.5,
+            sync=sync,
             concurrency=rng.choice([1, 2, 4, 8, 16, 32, 64]),
             calls=rng.randint(1, 64),
             budget=budget,
             max_retries=rng.randint(0, 3),
             action_weights=actions,
             header_weights=headers,
+            cancel_rate=0.0 if sync or rng.random() < 0.5 else rng.choice([0.1, 0.3, 0.6]),
+            reconciles=rng.choice([0, 0, 1, 3]),
+            siblings=rng.choice([0, 0, 1, 2]),
         )
 
     def pick(self, tag: str, attempt: int) -> tuple[str, str]:
@@ -251,6 +272,7 @@ class CampaignServer:
             return True
         request = json.loads(body)
         tag, width = str(request["prompt"]), int(request.get("width", 512))
+        guidance = float(request.get("guidance", 7))
         with self.lock:
             attempt = self.attempts[tag]
             self.attempts[tag] += 1
@@ -259,7 +281,7 @@ class CampaignServer:
             self.actions[action] += 1
             if action in BILLED_ACTIONS:
                 self.actions[f"header:{fault}"] += 1
-        amount = price_for(width)
+        amount = price_for(width, guidance)
         image = [("Content-Type", "image/png")]
         error = [("Content-Type", "application/json")]
         if action == "drop-before-billing":
@@ -271,6 +293,8 @@ class CampaignServer:
             with contextlib.suppress(ConnectionError):
                 await self._write(writer, 200, headers, PNG)
             return False
+        if action == "slow":
+            await asyncio.sleep(SLOW_S)  # billed whether or not its caller is still there
         if action in ("429", "500", "502", "503"):
             extra = [("Retry-After", "0")] if action == "429" else []
             await self._write(writer, int(action), [*error, *extra], b'{"detail":"x"}')
@@ -323,26 +347,58 @@ class RunReport:
     actions: dict[str, int]
 
 
-def _call_sync(client: Dezgo, tag: str, width: int) -> Outcome:
+class Cancelled:
+    """What a caller saw of a call it gave up on: nothing but the cancellation."""
+
+    maybe_charged = False
+
+    def __repr__(self) -> str:
+        return "Cancelled()"
+
+
+def _call_sync(client: Dezgo, tag: str, width: int, guidance: float) -> Outcome:
     try:
-        return Outcome(tag, client.text2image(prompt=tag, width=width, height=width))
+        return Outcome(tag, client.text2image(prompt=tag, width=width, height=width, guidance=guidance))
     except DezgoError as exc:
         return Outcome(tag, exc)
 
 
-async def _call_async(client: AsyncDezgo, gate: asyncio.Semaphore, tag: str, width: int) -> Outcome:
+async def _call_async(
+    client: AsyncDezgo, gate: asyncio.Semaphore, tag: str, width: int, guidance: float, give_up: float | None
+) -> Outcome:
     async with gate:
+        call = client.text2image(prompt=tag, width=width, height=width, guidance=guidance)
         try:
-            return Outcome(tag, await client.text2image(prompt=tag, width=width, height=width))
+            if give_up is None:
+                return Outcome(tag, await call)
+            return Outcome(tag, await asyncio.wait_for(call, give_up))
+        except asyncio.TimeoutError:
+            return Outcome(tag, Cancelled())
         except DezgoError as exc:
             return Outcome(tag, exc)
+
+
+def _clients(client: Any, plan: Plan) -> list[Any]:
+    """The client and its ``with_options`` copies, each capped at the run's budget."""
+    return [
+        client,
+        *(client.with_options(budget_usd=plan.budget) for _ in range(plan.siblings if plan.budget else 0)),
+    ]
 
 
 def run_one(server: CampaignServer, seed: int, plan: Plan | None = None) -> RunReport:
     plan = plan or Plan.draw(seed)
     server.reset(plan)
     rng = random.Random(seed * 7919 + 1)
-    jobs = [(f"s{seed}-c{i}", rng.choice(WIDTHS)) for i in range(plan.calls)]
+    jobs = [
+        (
+            f"s{seed}-c{i}",
+            rng.choice(WIDTHS),
+            rng.choice((7.0, 15.0)),
+            rng.uniform(0.02, 0.3) if rng.random() < plan.cancel_rate else None,
+        )
+        for i in range(plan.calls)
+    ]
     options: dict[str, Any] = {
         "api_key": "DEZGO-CAMPAIGN-" + "0" * 20,
         "base_url": server.url,
@@ -353,20 +409,46 @@ def run_one(server: CampaignServer, seed: int, plan: Plan | None = None) -> RunR
     if plan.sync:
         with (
             Dezgo(**options) as client,
-            concurrent.futures.ThreadPoolExecutor(max_workers=plan.concurrency) as pool,
+            concurrent.futures.ThreadPoolExecutor(max_workers=plan.concurrency + plan.reconciles) as pool,
         ):
-            outcomes = list(pool.map(lambda job: _call_sync(client, *job), jobs))
+            clients = _clients(client, plan)
+            reconciling = [
+                pool.submit(_reconcile_later, client, rng.uniform(0, 0.3)) for _ in range(plan.reconciles)
+            ]
+            outcomes = list(
+                pool.map(lambda job: _call_sync(clients[hash(job[0]) % len(clients)], *job[:3]), jobs)
+            )
+            for future in reconciling:
+                future.result()
             ledger = client.ledger
     else:
 
         async def go() -> tuple[list[Outcome], Any]:
             async with AsyncDezgo(**options) as client:
+                clients = _clients(client, plan)
                 gate = asyncio.Semaphore(plan.concurrency)
-                results = await asyncio.gather(*(_call_async(client, gate, tag, w) for tag, w in jobs))
-                return results, client.ledger
+                calls = [
+                    _call_async(clients[hash(tag) % len(clients)], gate, tag, w, g, give_up)
+                    for tag, w, g, give_up in jobs
+                ]
+                reconciling = [_areconcile_later(client, rng.uniform(0, 0.3)) for _ in range(plan.reconciles)]
+                results = await asyncio.gather(*calls, *reconciling)
+                return [r for r in results if isinstance(r, Outcome)], client.ledger
 
         outcomes, ledger = asyncio.run(go())
     return judge(plan, server, outcomes, ledger)
+
+
+def _reconcile_later(client: Dezgo, after: float) -> None:
+    time.sleep(after)
+    with contextlib.suppress(DezgoError):
+        client.reconcile()
+
+
+async def _areconcile_later(client: AsyncDezgo, after: float) -> None:
+    await asyncio.sleep(after)
+    with contextlib.suppress(DezgoError):
+        await client.reconcile()
 
 
 def judge(plan: Plan, server: CampaignServer, outcomes: list[Outcome], ledger: Any) -> RunReport:
@@ -390,6 +472,8 @@ def judge(plan: Plan, server: CampaignServer, outcomes: list[Outcome], ledger: A
         if isinstance(result, Image):
             if result.charge is None:
                 violations.append(f"{tag}: billed, returned an image without a charge")
+        elif isinstance(result, Cancelled):
+            pass  # counted below: the ledger must list it as a call that may have been charged
         elif not getattr(result, "maybe_charged", False):
             violations.append(f"{tag}: billed, but the caller was told {type(result).__name__}: {result}")
     for tag, result in by_tag.items():
@@ -398,7 +482,15 @@ def judge(plan: Plan, server: CampaignServer, outcomes: list[Outcome], ledger: A
     charged_results = sum(
         1 for r in by_tag.values() if isinstance(r, Image) or getattr(r, "charge", None) is not None
     )
-    if len(ledger.entries) != charged_results:
+    cancelled_billed = sum(1 for tag in billed if isinstance(by_tag.get(tag), Cancelled))
+    cancelled = sum(1 for r in by_tag.values() if isinstance(r, Cancelled))
+    noted = len(ledger.uncertain_calls)
+    if cancelled_billed and noted + len(ledger.entries) < charged_results + cancelled_billed:
+        violations.append(
+            f"{cancelled_billed} cancelled calls were billed, the ledger noted {noted} as uncertain"
+        )
+    # A cancelled call may have had its billing headers read before it was given up on.
+    if not charged_results <= len(ledger.entries) <= charged_results + cancelled:
         violations.append(f"ledger holds {len(ledger.entries)} charges, callers received {charged_results}")
     overshoot = Decimal(0)
     if plan.budget is not None:
