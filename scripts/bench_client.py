@@ -1,9 +1,15 @@
-"""Client benchmarks: the SDK against a bare-httpx baseline measured in the same run.
+"""Client benchmarks: the SDK against what a user would use instead, measured in the same run.
 
-``make bench`` runs it. Each figure is a ratio (SDK / baseline), so a noisy shared
-machine moves both sides together. Results print as a table and go to
-build/bench_client.json. Targets are from the project's performance issue; a missed
-target is reported as missed, never hidden.
+``make bench`` runs it. The baseline is a default ``httpx.Client`` / ``httpx.AsyncClient``
+(no limits or options of ours: what a user writes), and each figure is a ratio (SDK /
+baseline), so a noisy shared machine moves both sides together. Results print as a table
+and go to build/bench_client.json. Targets are from the project's performance issues; a
+missed target is reported as missed, never hidden.
+
+The async figures are taken twice: with the simulator in its own process (the client's
+CPU alone, by ``time.process_time``), and in one process with it (a busy box: what the
+client's work costs the throughput of everything else on its core). The pool AsyncDezgo
+uses is chosen by measurement: the last table row compares it with the limits we used to set.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ import time
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -60,16 +67,18 @@ def bench_sync_latency(sim: SimulatorProcess, rounds: int = 60) -> dict[str, flo
         "sdk_ms": sdk * 1000,
         "baseline_ms": bare_median * 1000,
         "ratio": sdk / bare_median,
-        "target": 1.05,
+        "target": 1.03,
         "better": "lower",
     }
 
 
-def bench_async_throughput(sim: SimulatorProcess, concurrency: int = 32, rounds: int = 4) -> dict[str, float]:
+def bench_async_throughput(
+    sim: Any, concurrency: int = 32, rounds: int = 4, *, make_sdk: Callable[[], AsyncDezgo] | None = None
+) -> dict[str, float]:
     body = {"prompt": "x", "width": 320, "height": 320, "seed": 1}
 
     async def sdk() -> float:
-        async with AsyncDezgo(api_key=sim.api_key, base_url=sim.url) as client:
+        async with (make_sdk or (lambda: AsyncDezgo(api_key=sim.api_key, base_url=sim.url)))() as client:
             await asyncio.gather(*(client.text2image(**body) for _ in range(concurrency)))
             start = time.perf_counter()
             for _ in range(rounds):
@@ -77,10 +86,7 @@ def bench_async_throughput(sim: SimulatorProcess, concurrency: int = 32, rounds:
             return concurrency * rounds / (time.perf_counter() - start)
 
     async def bare() -> float:
-        limits = httpx.Limits(max_connections=100, max_keepalive_connections=32)
-        async with httpx.AsyncClient(
-            base_url=sim.url, headers={"X-Dezgo-Key": sim.api_key}, limits=limits
-        ) as client:
+        async with httpx.AsyncClient(base_url=sim.url, headers={"X-Dezgo-Key": sim.api_key}) as client:
             await asyncio.gather(*(client.post("/text2image", json=body) for _ in range(concurrency)))
             start = time.perf_counter()
             for _ in range(rounds):
@@ -148,7 +154,13 @@ def bench_import(python: str) -> dict[str, float]:
     }
 
 
-def bench_async_cpu(sim: SimulatorProcess, concurrency: int = 32, calls: int = 200) -> dict[str, float]:
+def bench_async_cpu(
+    sim: SimulatorProcess,
+    concurrency: int = 32,
+    calls: int = 200,
+    *,
+    make_sdk: Callable[[], AsyncDezgo] | None = None,
+) -> dict[str, float]:
     """Client CPU time per async text2image call (time.process_time), 32 in flight, vs bare httpx.
 
     The simulator runs in its own process, so process_time is the client's work alone: what
@@ -157,7 +169,7 @@ def bench_async_cpu(sim: SimulatorProcess, concurrency: int = 32, calls: int = 2
     body = {"prompt": "x", "width": 320, "height": 320, "seed": 1}
 
     async def sdk() -> float:
-        async with AsyncDezgo(api_key=sim.api_key, base_url=sim.url) as client:
+        async with (make_sdk or (lambda: AsyncDezgo(api_key=sim.api_key, base_url=sim.url)))() as client:
             gate = asyncio.Semaphore(concurrency)
 
             async def one() -> None:
@@ -170,10 +182,7 @@ def bench_async_cpu(sim: SimulatorProcess, concurrency: int = 32, calls: int = 2
             return (time.process_time() - start) / calls
 
     async def bare() -> float:
-        limits = httpx.Limits(max_connections=100, max_keepalive_connections=32)
-        async with httpx.AsyncClient(
-            base_url=sim.url, headers={"X-Dezgo-Key": sim.api_key}, limits=limits
-        ) as client:
+        async with httpx.AsyncClient(base_url=sim.url, headers={"X-Dezgo-Key": sim.api_key}) as client:
             gate = asyncio.Semaphore(concurrency)
 
             async def one() -> None:
@@ -191,7 +200,31 @@ def bench_async_cpu(sim: SimulatorProcess, concurrency: int = 32, calls: int = 2
         bare_cpu.append(asyncio.run(bare()))
         sdk_cpu.append(asyncio.run(sdk()))
     s, b = statistics.median(sdk_cpu), statistics.median(bare_cpu)
-    return {"sdk_ms": s * 1000, "baseline_ms": b * 1000, "ratio": s / b, "target": 1.25, "better": "lower"}
+    return {"sdk_ms": s * 1000, "baseline_ms": b * 1000, "ratio": s / b, "target": 1.10, "better": "lower"}
+
+
+def bench_pool(sim: SimulatorProcess) -> dict[str, float]:
+    """AsyncDezgo's own pool (httpx's default limits) against the limits it used to set
+    (``Limits(max_connections=100, max_keepalive_connections=32)``): client CPU per call."""
+    ours = bench_async_cpu(sim)
+    old = bench_async_cpu(
+        sim,
+        make_sdk=lambda: AsyncDezgo(
+            api_key=sim.api_key,
+            base_url=sim.url,
+            http_client=httpx.AsyncClient(
+                timeout=httpx.Timeout(300.0, connect=10.0),
+                limits=httpx.Limits(max_connections=100, max_keepalive_connections=32),
+            ),
+        ),
+    )
+    return {
+        "sdk_ms": ours["sdk_ms"],
+        "baseline_ms": old["sdk_ms"],
+        "ratio": ours["sdk_ms"] / old["sdk_ms"],
+        "target": 1.0,
+        "better": "lower",
+    }
 
 
 def _big_image(size: int) -> bytes:
@@ -225,11 +258,13 @@ def _measure(fn, repeat: int = 15) -> tuple[float, int]:
 def bench_upload(encoding: str, size: int = 16 * MB) -> dict[str, float]:
     image = _big_image(size)
     http = httpx.Client()
-    client = Dezgo(api_key="k" * 16, base_url="http://127.0.0.1:9", http_client=http)
+    client = Dezgo(api_key="k" * 16, base_url="http://127.0.0.1:9", http_client=http, allow_plain_http=True)
+
+    options = client._options("upscale", encoding, None)
 
     def sdk() -> None:
-        prepared = client._prepare("upscale", {"image": image}, encoding)
-        _drain(client._request(http, prepared, None, is_async=False))
+        prepared = client.prepare_call("upscale", {"image": image}, options)
+        _drain(client.build_request(http, prepared, options.timeout.as_dict()))
 
     def bare() -> None:
         if encoding == "json":
@@ -321,9 +356,18 @@ def main() -> int:
     (ROOT / "build").mkdir(exist_ok=True)
     results: dict[str, dict[str, float]] = {}
     with simulator_process("--balance", "100000") as sim:
-        results["sync latency, text2image 512x512 (vs bare httpx.Client)"] = bench_sync_latency(sim)
-        results["async throughput, 32 in flight (vs bare httpx.AsyncClient)"] = bench_async_throughput(sim)
-        results["client CPU per async call, 32 in flight (vs bare httpx)"] = bench_async_cpu(sim)
+        results["sync latency, text2image 512x512 (vs a default httpx.Client)"] = bench_sync_latency(sim)
+        results["async throughput, 32 in flight (vs a default httpx.AsyncClient)"] = bench_async_throughput(
+            sim
+        )
+        results["client CPU per async call, 32 in flight (vs a default AsyncClient)"] = bench_async_cpu(sim)
+        results["   AsyncDezgo's pool: httpx default vs Limits(100, 32)"] = bench_pool(sim)
+    from dezgo.testing import Simulator
+
+    with Simulator(balance="100000") as in_process:
+        results["async throughput, simulator in this process (vs default AsyncClient)"] = (
+            bench_async_throughput(in_process)
+        )
     results["from dezgo import Dezgo, runtime-only venv (vs import httpx)"] = bench_import(_runtime_python())
     results["from dezgo import Dezgo, dev venv (vs import httpx)"] = bench_import(sys.executable)
     results["16 MB image as base64 JSON (vs b64encode + json.dumps)"] = bench_upload("json")
