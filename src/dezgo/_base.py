@@ -278,6 +278,14 @@ class BaseClient(Generic[HttpT]):
     def masked_key(self) -> str:
         return mask(self._api_key)
 
+    def scrub(self, data: bytes) -> bytes:
+        """``data`` with the key masked wherever the service (or a proxy) echoed it."""
+        secret = self._api_key.encode()
+        return data.replace(secret, self.masked_key().encode()) if secret in data else data
+
+    def scrub_text(self, text: str) -> str:
+        return text.replace(self._api_key, self.masked_key()) if self._api_key in text else text
+
     def __repr__(self) -> str:
         return f"<{type(self).__name__} base_url={self.base_url!r} api_key={self.masked_key()!r}>"
 

@@ -183,6 +183,10 @@ class Context(Protocol):
 
     def masked_key(self) -> str: ...
 
+    def scrub(self, data: bytes) -> bytes: ...
+
+    def scrub_text(self, text: str) -> str: ...
+
 
 # -- the plan -------------------------------------------------------------------------------------------
 
@@ -292,13 +296,15 @@ def _send(
             yield Sleep(delay)
             continue
         _seal(ctx, request)  # sent whole by now: what is handed out from here on shows no key
+        _scrub_headers(ctx, response)
         state.charge = _record_charge(ctx, prepared, response, reservation)
         try:
-            body: bytes = yield Read(response)
+            body: bytes = yield Read(response, MAX_BODY_BYTES)
         except httpx.TransportError as exc:
             raise connection_error(ctx, op, exc, request, state.charge) from exc
         except BodyTooLarge as exc:
             raise _too_large(op, response, exc, state.charge) from None
+        body = _scrub_body(ctx, body)
         _log(ctx, op, response, time.perf_counter() - started, attempt)
         if response.is_success:
             return read_success(op, response, body, state.charge)
@@ -350,7 +356,7 @@ def _wait_for_job(
     import httpx
 
     try:
-        response, body = yield Fetch(status.output_url, options.timeout.as_dict())
+        response, body = yield Fetch(status.output_url, options.timeout.as_dict(), MAX_BODY_BYTES)
     except (httpx.HTTPError, BodyTooLarge) as exc:
         raise APIConnectionError(
             f"{op.name}(): job {ticket.tx_id} was billed but its output could not be downloaded "
@@ -386,6 +392,21 @@ def job_status_operation(ctx: Context) -> Operation:
 
 
 # -- reading what arrived ------------------------------------------------------------------------------
+
+
+def _scrub_headers(ctx: Context, response: httpx.Response) -> None:
+    """The key masked in any header that echoes it (a job id, a user id, a proxy's header): the
+    ledger, the journal, errors and the command line only ever see what is left."""
+    echoed = {name for name, value in response.headers.multi_items() if ctx.scrub_text(value) != value}
+    for name in echoed:
+        response.headers[name] = ", ".join(ctx.scrub_text(v) for v in response.headers.get_list(name))
+
+
+def _scrub_body(ctx: Context, body: bytes) -> bytes:
+    """A body that is not an image or a video, with the key masked wherever it is echoed."""
+    from dezgo.images import sniff_media
+
+    return body if sniff_media(body) is not None else ctx.scrub(body)
 
 
 def _seal(ctx: Context, request: httpx.Request) -> None:

@@ -170,6 +170,7 @@ def _exit_code(error: BaseException) -> int:
         InvalidRequestError,
         MissingAPIKeyError,
         SpecError,
+        UsageError,
     )
 
     if isinstance(error, BudgetExceededError):
@@ -183,6 +184,7 @@ def _exit_code(error: BaseException) -> int:
             MissingAPIKeyError,
             InvalidAPIKeyError,
             SpecError,
+            UsageError,
             FileNotFoundError,
             IsADirectoryError,
             ValueError,
