@@ -180,6 +180,45 @@ def test_budget_reservations_count_calls_in_flight():
     assert caught.value.budget_usd == Decimal("0.01")
 
 
+
+def test_a_debit_read_while_another_call_was_out_is_not_taken_as_one_calls_price():
+    """A call answered after the balance read began may have been billed before it: the debit the
+    read shows is then not the timed-out call's price (found by the campaign, seed 35: its price
+    learned as 0.0015 where it cost 0.0086, so later calls of its kind were let through)."""
+    budget = Budget("0.01")
+    small, large = ("t", 320), ("t", 768)
+    budget.ledger.remember_price(small, Decimal("0.0015"))
+    budget.observe_balance(Decimal("1000"))
+    timed_out = budget.reserve("t", large)  # unpriced; the job stalls and will be billed later
+    other = budget.reserve("t", small)  # sent before the read below began...
+    timed_out.uncertain(lingering=True)
+    read_started = budget.tick()  # ...which sees its debit (0.0015), not the stalled job's
+    arrived = budget.tick()
+    budget.ledger.record(
+        Charge.from_headers({"x-dezgo-job-amount-usd": "0.0015"}, operation="t"),
+        small,
+        sent_seq=other.seq,
+        arrived_seq=arrived,
+    )
+    other.settle()
+    budget.reconcile(Decimal("999.9985"), read_started, budget.tick())
+    assert budget.ledger.price_of(large) is None, "the stalled call's price is not known yet"
+    assert budget.spent_usd >= Decimal("0.0030"), "the read's debit is counted, and the other call's charge"
+    with pytest.raises(BudgetExceededError):
+        budget.reserve("t", large)  # closed until the stalled job's debit is explained
+
+
+def test_a_debit_read_with_no_other_call_out_is_that_calls_price():
+    budget = Budget("0.01")
+    large = ("t", 768)
+    budget.observe_balance(Decimal("1000"))
+    dropped = budget.reserve("t", large)
+    dropped.uncertain()
+    budget.reconcile(Decimal("999.9914"), budget.tick(), budget.tick())
+    assert budget.ledger.price_of(large) == Decimal("0.0086")
+    assert budget.spent_usd == Decimal("0.0086")
+    assert budget.uncertain_calls == 0
+
 def _fixed_price_server(loopback, png, amount: str):
     def handler(request, seen):
         # A budgeted client reads the balance before its first call of unknown price.

@@ -85,6 +85,8 @@ class _Spending:
         self.seq = itertools.count(1)
         self.in_flight = Decimal(0)
         self.unpriced_busy = False
+        self.open = 0  # admitted calls not finished yet, priced or not
+        self.last_finished = 0  # the event at which the latest admitted call finished
         self.exposures: list[_Exposure] = []
         self.reconciled = already_spent  # earlier runs' charges, then what reconciliations found
         self.balances: list[tuple[int, Decimal]] = []  # (seq, total balance), in seq order
@@ -257,6 +259,7 @@ class Budget:
                     expected_usd=None,
                 )
             self._s.unpriced_busy = True
+            self._s.open += 1
             return Reservation(self, operation, key, None, self.tick())
         if add(committed, expected) > self.limit_usd:
             raise BudgetExceededError(
@@ -267,6 +270,7 @@ class Budget:
                 expected_usd=expected,
             )
         self._s.in_flight = add(self._s.in_flight, expected)
+        self._s.open += 1
         return Reservation(self, operation, key, expected, self.tick())
 
     def _finish(self, reservation: Reservation, exposure: _Exposure | None) -> None:
@@ -275,6 +279,8 @@ class Budget:
                 self._s.unpriced_busy = False
             else:
                 self._s.in_flight = MONEY.subtract(self._s.in_flight, reservation.held)
+            self._s.open -= 1
+            self._s.last_finished = next(self._s.seq)
             if exposure is not None:
                 self._s.exposures.append(exposure)
             self._notify()
@@ -341,7 +347,10 @@ class Budget:
             # ledger now, and subtracting both would count less than was charged.
             since = self.ledger.known_between(base_seq, read_started)
             unexplained = MONEY.subtract(MONEY.subtract(base_total, balance_usd), since)
-            settled = self._settle(unexplained, exposures, [c for c, _ in unknown])
+            # The debit is theirs alone only if no other call was out at any moment of the read: one
+            # answered after the read began may have been billed before it, and is not subtracted.
+            quiet = self._s.open == 0 and self._s.last_finished < read_started
+            settled = self._settle(unexplained, exposures, [c for c, _ in unknown], quiet=quiet)
             if settled:
                 self._notify()
             return settled
@@ -349,7 +358,9 @@ class Budget:
     def _observe(self, total_usd: Decimal, seq: int) -> None:
         bisect.insort(self._s.balances, (seq, total_usd), key=lambda item: item[0])
 
-    def _settle(self, unexplained: Decimal, exposures: list[_Exposure], unknown: list[Charge]) -> bool:
+    def _settle(
+        self, unexplained: Decimal, exposures: list[_Exposure], unknown: list[Charge], *, quiet: bool
+    ) -> bool:
         now = time.monotonic()
         if unexplained <= 0:
             # Nothing was debited that the ledger does not explain: the possible charges did not
@@ -361,12 +372,7 @@ class Budget:
                 self._s.exposures.remove(exposure)
             return bool(done)  # a certain charge of unknown amount is never taken as free
         alone = len(exposures) + len(unknown) == 1
-        if (
-            alone
-            and len(self._s.exposures) == len(exposures)
-            and not self._s.in_flight
-            and not self._s.unpriced_busy
-        ):
+        if alone and quiet and len(self._s.exposures) == len(exposures):
             if unknown:
                 self.ledger.resolve(unknown[0], unexplained)
             else:
