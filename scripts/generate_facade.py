@@ -36,6 +36,7 @@ default the spec declares.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
 from dezgo._types import NOT_GIVEN, NotGiven
@@ -116,6 +117,10 @@ def _docstring(op: Operation, params: list[Param], indent: str) -> str:
     if op.request_media_types:
         lines.append("    encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.")
     lines.append("    timeout: seconds or an httpx.Timeout for this call (default: the client's).")
+    if op.request_media_types:
+        lines.append("    extra_body: fields the spec does not list, sent as given (see Extras in the README).")
+    lines.append("    extra_headers: headers to add (not the key's, nor those that frame the body).")
+    lines.append("    extra_query: query parameters the spec does not list.")
     body = "\n".join((indent + line) if line else "" for line in lines)
     return f'{indent}"""{body.lstrip()}\n{indent}"""'
 
@@ -130,13 +135,19 @@ def _method(op: Operation, is_async: bool) -> str:
     if op.request_media_types:
         signature.append("encoding: Encoding | None = None")
     signature.append("timeout: float | httpx.Timeout | None = None")
+    extras = ["extra_headers", "extra_query"]
+    if op.request_media_types:
+        extras.insert(0, "extra_body")
+        signature.append("extra_body: Mapping[str, Any] | None = None")
+    signature += ["extra_headers: Mapping[str, str] | None = None", "extra_query: Mapping[str, Any] | None = None"]
     arguments = "{" + ", ".join(f"{p.name!r}: {p.python_name}" for p in op.params) + "}"
     encoding = "encoding" if op.request_media_types else "None"
     prefix = "async def" if is_async else "def"
+    passed = ", ".join(f"{name}={name}" for name in extras)
     call = (
-        f"await self._acall({op.name!r}, {arguments}, {encoding}, timeout)"
+        f"await self._acall({op.name!r}, {arguments}, {encoding}, timeout, {passed})"
         if is_async
-        else f"self._call({op.name!r}, {arguments}, {encoding}, timeout)"
+        else f"self._call({op.name!r}, {arguments}, {encoding}, timeout, {passed})"
     )
     return (
         f"    {prefix} {op.name}({', '.join(signature)}) -> {_returns(op)}:\n"
@@ -159,12 +170,32 @@ def render(spec_path: Path, overlay_path: Path) -> str:
         out.append(f'\n\nclass {cls}:\n    """{doc}"""\n')
         if is_async:
             out.append(
-                "    async def _acall(self, name: str, arguments: dict[str, Any], encoding: Any, timeout: Any) -> Any:\n"
+                "    async def _acall(\n"
+                "        self,\n"
+                "        name: str,\n"
+                "        arguments: dict[str, Any],\n"
+                "        encoding: Any,\n"
+                "        timeout: Any,\n"
+                "        *,\n"
+                "        extra_body: Mapping[str, Any] | None = None,\n"
+                "        extra_headers: Mapping[str, Any] | None = None,\n"
+                "        extra_query: Mapping[str, Any] | None = None,\n"
+                "    ) -> Any:\n"
                 "        raise NotImplementedError\n"
             )
         else:
             out.append(
-                "    def _call(self, name: str, arguments: dict[str, Any], encoding: Any, timeout: Any) -> Any:\n"
+                "    def _call(\n"
+                "        self,\n"
+                "        name: str,\n"
+                "        arguments: dict[str, Any],\n"
+                "        encoding: Any,\n"
+                "        timeout: Any,\n"
+                "        *,\n"
+                "        extra_body: Mapping[str, Any] | None = None,\n"
+                "        extra_headers: Mapping[str, Any] | None = None,\n"
+                "        extra_query: Mapping[str, Any] | None = None,\n"
+                "    ) -> Any:\n"
                 "        raise NotImplementedError\n"
             )
         for op in ops:

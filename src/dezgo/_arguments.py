@@ -27,6 +27,7 @@ import attrs
 
 from dezgo._constants import MEDIA_TYPES, Encoding
 from dezgo._evidence import Evidence, evidence_of
+from dezgo._extras import NO_EXTRAS, Extras, extras_of
 from dezgo._spec import Operation
 from dezgo._types import NotGiven
 from dezgo._validation import (
@@ -64,6 +65,7 @@ class Prepared:
     op: Operation
     wire: WireRequest
     price_key: Hashable
+    extras: Extras = NO_EXTRAS
 
 
 def _given(op: Operation, arguments: Mapping[str, Any]) -> dict[str, Any]:
@@ -275,10 +277,28 @@ def _check_image_format(op: Operation, name: str, data: bytes, *, strict: bool) 
 
 
 def prepare(
-    op: Operation, arguments: Mapping[str, Any], encoding: str | None, *, strict: bool = False
+    op: Operation,
+    arguments: Mapping[str, Any],
+    encoding: str | None,
+    *,
+    strict: bool = False,
+    extra_body: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, Any] | None = None,
+    extra_query: Mapping[str, Any] | None = None,
 ) -> Prepared:
-    """Check a call's arguments against the spec and build its request; raises InvalidRequestError."""
+    """Check a call's arguments against the spec and build its request; raises InvalidRequestError.
+
+    ``extra_*``: what the call sends beyond the spec (``dezgo._extras``)."""
     given = _given(op, arguments)
+    extras = extras_of(
+        extra_body,
+        extra_headers,
+        extra_query,
+        operation=op.name,
+        has_body=bool(op.request_media_types),
+        body_given={p.name for p in op.params if p.location == "body" and p.name in given},
+        query_given={p.name for p in op.params if p.location == "query" and p.name in given},
+    )
     path_args: dict[str, Any] = {}
     for param in op.path_params:
         if param.name not in given:
@@ -308,10 +328,17 @@ def prepare(
     body = {k: v for k, v in given.items() if k not in images}
     if media_type is not None:
         body = _check_body(op, media_type, given, images, strict=strict)
-    wire = build_request(op, media_type, path_args, body, images, query)
+    wire = build_request(op, media_type, path_args, body, images, query, extras)
     # A price is known only for the arguments that set it: every one given, images by pixel size.
     sizes = {name: _size(data) for name, data in images.items()}
-    return Prepared(op, wire, price_key(op.name, {**query, **body}, sizes))
+    return Prepared(op, wire, _price_key(op, {**query, **body}, sizes, extras), extras)
+
+
+def _price_key(
+    op: Operation, arguments: Mapping[str, Any], sizes: Mapping[str, Hashable], extras: Extras
+) -> Hashable:
+    extra_arguments, extra_sizes = extras.price_arguments()
+    return price_key(op.name, {**arguments, **extra_arguments}, {**sizes, **extra_sizes})
 
 
 SIZE_PREFIX_BYTES = 256 * 1024
@@ -340,7 +367,7 @@ def _size_of(value: Any) -> Hashable:
     return ("unknown", type(value).__name__)
 
 
-def price_key_of(op: Operation, arguments: Mapping[str, Any]) -> Hashable:
+def price_key_of(op: Operation, arguments: Mapping[str, Any], extras: Extras = NO_EXTRAS) -> Hashable:
     """The price key ``prepare`` gives a call with these arguments, without building it or reading
     its images whole (``dezgo batch`` prices the jobs of its manifest with it); checks nothing."""
     given = {op.param(k).name: v for k, v in _given(op, arguments).items() if _known(op, k)}
@@ -350,10 +377,10 @@ def price_key_of(op: Operation, arguments: Mapping[str, Any]) -> Hashable:
     images = {p.name: _size_of(given.pop(p.name)) for p in op.image_params if p.name in given}
     media_type = preferred_media_type(op)
     if media_type is None:
-        return price_key(op.name, {**query, **given}, images)
+        return _price_key(op, {**query, **given}, images, extras)
     assessed = assess(op.body_schemas[media_type], given, form=media_type != "application/json")
     body = {k: _as_sent(given[k], v) for k, v in assessed.values.items() if k in given}
-    return price_key(op.name, {**query, **body}, images)
+    return _price_key(op, {**query, **body}, images, extras)
 
 
 def _known(op: Operation, name: str) -> bool:

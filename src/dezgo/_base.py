@@ -309,13 +309,30 @@ class BaseClient(Generic[HttpT]):
             self.retry_unsafe,
         )
 
-    def prepare_call(self, name: str, arguments: Mapping[str, Any], options: CallOptions) -> Prepared:
+    def prepare_call(
+        self,
+        name: str,
+        arguments: Mapping[str, Any],
+        options: CallOptions,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, Any] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+    ) -> Prepared:
         """A call checked against the spec and its request built; InvalidRequestError before anything
         is sent. The command line asks this too, so its refusals are the library's."""
         from dezgo._arguments import prepare
 
         encoding = options.encoding.value if options.encoding is not None else None
-        return prepare(self._operation(name), arguments, encoding, strict=self.strict)
+        return prepare(
+            self._operation(name),
+            arguments,
+            encoding,
+            strict=self.strict,
+            extra_body=extra_body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
 
     def build_request(
         self, http: httpx.Client | httpx.AsyncClient, prepared: Prepared, timeout: Mapping[str, Any]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import inspect
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -124,11 +124,16 @@ class Dezgo(SyncOperations, BaseClient[httpx.Client]):
         encoding: Any,
         timeout: Any,
         *,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, Any] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         budgeted: bool = True,
         before_send: Callable[[], Any] | None = None,
     ) -> Any:
         options = self._options(name, encoding, timeout)
-        prepared = self.prepare_call(name, arguments, options)
+        prepared = self.prepare_call(
+            name, arguments, options, extra_body=extra_body, extra_headers=extra_headers, extra_query=extra_query
+        )
         result = self._drive(_plan.call(self, prepared, options, budgeted=budgeted, before_send=before_send))
         return self._made_by(result, name, arguments)
 
@@ -248,11 +253,16 @@ class AsyncDezgo(AsyncOperations, BaseClient[httpx.AsyncClient]):
         encoding: Any,
         timeout: Any,
         *,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, Any] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         budgeted: bool = True,
         before_send: Callable[[], Any] | None = None,
     ) -> Any:
         options = self._options(name, encoding, timeout)
-        prepared = self.prepare_call(name, arguments, options)
+        prepared = self.prepare_call(
+            name, arguments, options, extra_body=extra_body, extra_headers=extra_headers, extra_query=extra_query
+        )
         self._bind_loop()
         result = await self._drive(
             _plan.call(self, prepared, options, budgeted=budgeted, before_send=before_send)

@@ -10,6 +10,7 @@ default the spec declares.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
 from dezgo._types import NOT_GIVEN, NotGiven
@@ -27,7 +28,17 @@ __all__ = ["AsyncOperations", "SyncOperations"]
 class SyncOperations:
     """The operations as methods (Dezgo)."""
 
-    def _call(self, name: str, arguments: dict[str, Any], encoding: Any, timeout: Any) -> Any:
+    def _call(
+        self,
+        name: str,
+        arguments: dict[str, Any],
+        encoding: Any,
+        timeout: Any,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, Any] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+    ) -> Any:
         raise NotImplementedError
 
     def text2image(
@@ -52,6 +63,9 @@ class SyncOperations:
         refiner: bool | NotGiven = NOT_GIVEN,
         encoding: Encoding | None = None,
         timeout: float | httpx.Timeout | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
     ) -> Image:
         """Text to image (Stable Diffusion 1.x/2.x)
 
@@ -85,6 +99,9 @@ class SyncOperations:
             refiner: Run the refiner pass. (spec default: False)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
+            extra_body: fields the spec does not list, sent as given (see Extras in the README).
+            extra_headers: headers to add (not the key's, nor those that frame the body).
+            extra_query: query parameters the spec does not list.
         """
         result: Image = self._call(
             "text2image",
@@ -108,6 +125,9 @@ class SyncOperations:
             },
             encoding,
             timeout,
+            extra_body=extra_body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
         return result
 
@@ -133,6 +153,9 @@ class SyncOperations:
         transparent_background: bool | NotGiven = NOT_GIVEN,
         encoding: Encoding | None = None,
         timeout: float | httpx.Timeout | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
     ) -> Image:
         """Text to image (Stable Diffusion XL)
 
@@ -166,6 +189,9 @@ class SyncOperations:
                 default: False)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
+            extra_body: fields the spec does not list, sent as given (see Extras in the README).
+            extra_headers: headers to add (not the key's, nor those that frame the body).
+            extra_query: query parameters the spec does not list.
         """
         result: Image = self._call(
             "text2image_sdxl",
@@ -189,6 +215,9 @@ class SyncOperations:
             },
             encoding,
             timeout,
+            extra_body=extra_body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
         return result
 
@@ -213,6 +242,9 @@ class SyncOperations:
         transparent_background: bool | NotGiven = NOT_GIVEN,
         encoding: Encoding | None = None,
         timeout: float | httpx.Timeout | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
     ) -> Image:
         """Text to image (SDXL Lightning, few steps)
 
@@ -246,6 +278,9 @@ class SyncOperations:
                 default: False)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
+            extra_body: fields the spec does not list, sent as given (see Extras in the README).
+            extra_headers: headers to add (not the key's, nor those that frame the body).
+            extra_query: query parameters the spec does not list.
         """
         result: Image = self._call(
             "text2image_sdxl_lightning",
@@ -268,6 +303,9 @@ class SyncOperations:
             },
             encoding,
             timeout,
+            extra_body=extra_body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
         return result
 
@@ -289,6 +327,9 @@ class SyncOperations:
         lora2_strength: float | NotGiven = NOT_GIVEN,
         encoding: Encoding | None = None,
         timeout: float | httpx.Timeout | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
     ) -> Image:
         """Text to image (Flux)
 
@@ -317,6 +358,9 @@ class SyncOperations:
             lora2_strength: LoRA weight. (spec default: 0.7)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
+            extra_body: fields the spec does not list, sent as given (see Extras in the README).
+            extra_headers: headers to add (not the key's, nor those that frame the body).
+            extra_query: query parameters the spec does not list.
         """
         result: Image = self._call(
             "text2image_flux",
@@ -337,6 +381,9 @@ class SyncOperations:
             },
             encoding,
             timeout,
+            extra_body=extra_body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
         return result
 
@@ -352,6 +399,9 @@ class SyncOperations:
         transparent_background: bool | NotGiven = NOT_GIVEN,
         encoding: Encoding | None = None,
         timeout: float | httpx.Timeout | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
     ) -> Image:
         """Text to image (Flux 2 Pro)
 
@@ -374,6 +424,9 @@ class SyncOperations:
                 default: False)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
+            extra_body: fields the spec does not list, sent as given (see Extras in the README).
+            extra_headers: headers to add (not the key's, nor those that frame the body).
+            extra_query: query parameters the spec does not list.
         """
         result: Image = self._call(
             "text2image_flux_2_pro",
@@ -388,6 +441,9 @@ class SyncOperations:
             },
             encoding,
             timeout,
+            extra_body=extra_body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
         return result
 
@@ -414,6 +470,9 @@ class SyncOperations:
         lora2_strength: float | NotGiven = NOT_GIVEN,
         encoding: Encoding | None = None,
         timeout: float | httpx.Timeout | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
     ) -> Image:
         """Image to image
 
@@ -448,6 +507,9 @@ class SyncOperations:
             lora2_strength: LoRA weight. (spec default: 0.7)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
+            extra_body: fields the spec does not list, sent as given (see Extras in the README).
+            extra_headers: headers to add (not the key's, nor those that frame the body).
+            extra_query: query parameters the spec does not list.
         """
         result: Image = self._call(
             "image2image",
@@ -472,6 +534,9 @@ class SyncOperations:
             },
             encoding,
             timeout,
+            extra_body=extra_body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
         return result
 
@@ -485,6 +550,9 @@ class SyncOperations:
         format: Literal["png", "jpg", "webp"] | NotGiven = NOT_GIVEN,
         encoding: Encoding | None = None,
         timeout: float | httpx.Timeout | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
     ) -> Image:
         """Image to image (Flux 2 Pro)
 
@@ -504,6 +572,9 @@ class SyncOperations:
             format: Output image format; the response's Content-Type follows it. (spec default: 'png')
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
+            extra_body: fields the spec does not list, sent as given (see Extras in the README).
+            extra_headers: headers to add (not the key's, nor those that frame the body).
+            extra_query: query parameters the spec does not list.
         """
         result: Image = self._call(
             "image2image_flux_2_pro",
@@ -516,6 +587,9 @@ class SyncOperations:
             },
             encoding,
             timeout,
+            extra_body=extra_body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
         return result
 
@@ -536,6 +610,9 @@ class SyncOperations:
         upscale: int | NotGiven = NOT_GIVEN,
         encoding: Encoding | None = None,
         timeout: float | httpx.Timeout | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
     ) -> Image:
         """Inpainting with a mask image
 
@@ -563,6 +640,9 @@ class SyncOperations:
                 1)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
+            extra_body: fields the spec does not list, sent as given (see Extras in the README).
+            extra_headers: headers to add (not the key's, nor those that frame the body).
+            extra_query: query parameters the spec does not list.
         """
         result: Image = self._call(
             "inpainting",
@@ -581,6 +661,9 @@ class SyncOperations:
             },
             encoding,
             timeout,
+            extra_body=extra_body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
         return result
 
@@ -601,6 +684,9 @@ class SyncOperations:
         upscale: int | NotGiven = NOT_GIVEN,
         encoding: Encoding | None = None,
         timeout: float | httpx.Timeout | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
     ) -> Image:
         """Inpainting with a text-selected mask
 
@@ -627,6 +713,9 @@ class SyncOperations:
                 1)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
+            extra_body: fields the spec does not list, sent as given (see Extras in the README).
+            extra_headers: headers to add (not the key's, nor those that frame the body).
+            extra_query: query parameters the spec does not list.
         """
         result: Image = self._call(
             "text_inpainting",
@@ -645,6 +734,9 @@ class SyncOperations:
             },
             encoding,
             timeout,
+            extra_body=extra_body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
         return result
 
@@ -664,6 +756,9 @@ class SyncOperations:
         upscale: int | NotGiven = NOT_GIVEN,
         encoding: Encoding | None = None,
         timeout: float | httpx.Timeout | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
     ) -> Image:
         """Instruction-based image editing
 
@@ -689,6 +784,9 @@ class SyncOperations:
                 1)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
+            extra_body: fields the spec does not list, sent as given (see Extras in the README).
+            extra_headers: headers to add (not the key's, nor those that frame the body).
+            extra_query: query parameters the spec does not list.
         """
         result: Image = self._call(
             "edit_image",
@@ -706,6 +804,9 @@ class SyncOperations:
             },
             encoding,
             timeout,
+            extra_body=extra_body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
         return result
 
@@ -734,6 +835,9 @@ class SyncOperations:
         upscale: int | NotGiven = NOT_GIVEN,
         encoding: Encoding | None = None,
         timeout: float | httpx.Timeout | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
     ) -> Image:
         """ControlNet-guided generation
 
@@ -769,6 +873,9 @@ class SyncOperations:
                 1)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
+            extra_body: fields the spec does not list, sent as given (see Extras in the README).
+            extra_headers: headers to add (not the key's, nor those that frame the body).
+            extra_query: query parameters the spec does not list.
         """
         result: Image = self._call(
             "controlnet",
@@ -795,6 +902,9 @@ class SyncOperations:
             },
             encoding,
             timeout,
+            extra_body=extra_body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
         return result
 
@@ -805,6 +915,9 @@ class SyncOperations:
         format: Literal["png", "jpg", "webp"] | NotGiven = NOT_GIVEN,
         encoding: Encoding | None = None,
         timeout: float | httpx.Timeout | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
     ) -> Image:
         """Upscale an image
 
@@ -819,8 +932,19 @@ class SyncOperations:
             format: Output image format; the response's Content-Type follows it. (spec default: 'png')
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
+            extra_body: fields the spec does not list, sent as given (see Extras in the README).
+            extra_headers: headers to add (not the key's, nor those that frame the body).
+            extra_query: query parameters the spec does not list.
         """
-        result: Image = self._call("upscale", {"format": format, "image": image}, encoding, timeout)
+        result: Image = self._call(
+            "upscale",
+            {"format": format, "image": image},
+            encoding,
+            timeout,
+            extra_body=extra_body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
         return result
 
     def remove_background(
@@ -831,6 +955,9 @@ class SyncOperations:
         format: Literal["png", "jpg", "webp"] | NotGiven = NOT_GIVEN,
         encoding: Encoding | None = None,
         timeout: float | httpx.Timeout | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
     ) -> Image:
         """Remove the background of an image
 
@@ -846,9 +973,18 @@ class SyncOperations:
             format: Output image format; the response's Content-Type follows it. (spec default: 'png')
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
+            extra_body: fields the spec does not list, sent as given (see Extras in the README).
+            extra_headers: headers to add (not the key's, nor those that frame the body).
+            extra_query: query parameters the spec does not list.
         """
         result: Image = self._call(
-            "remove_background", {"mode": mode, "image": image, "format": format}, encoding, timeout
+            "remove_background",
+            {"mode": mode, "image": image, "format": format},
+            encoding,
+            timeout,
+            extra_body=extra_body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
         return result
 
@@ -863,6 +999,9 @@ class SyncOperations:
         seed: int | NotGiven = NOT_GIVEN,
         encoding: Encoding | None = None,
         timeout: float | httpx.Timeout | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
     ) -> Video:
         """Text to video (Wan 2.1)
 
@@ -884,6 +1023,9 @@ class SyncOperations:
                 header. (0 to 4294967295)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
+            extra_body: fields the spec does not list, sent as given (see Extras in the README).
+            extra_headers: headers to add (not the key's, nor those that frame the body).
+            extra_query: query parameters the spec does not list.
         """
         result: Video = self._call(
             "text2video_wan_2_1",
@@ -897,6 +1039,9 @@ class SyncOperations:
             },
             encoding,
             timeout,
+            extra_body=extra_body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
         return result
 
@@ -911,6 +1056,9 @@ class SyncOperations:
         seed: int | NotGiven = NOT_GIVEN,
         encoding: Encoding | None = None,
         timeout: float | httpx.Timeout | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
     ) -> Video:
         """Text to video (Wan 2.6)
 
@@ -932,6 +1080,9 @@ class SyncOperations:
                 header. (0 to 4294967295)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
+            extra_body: fields the spec does not list, sent as given (see Extras in the README).
+            extra_headers: headers to add (not the key's, nor those that frame the body).
+            extra_query: query parameters the spec does not list.
         """
         result: Video = self._call(
             "text2video_wan_2_6",
@@ -945,10 +1096,19 @@ class SyncOperations:
             },
             encoding,
             timeout,
+            extra_body=extra_body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
         return result
 
-    def info(self, *, timeout: float | httpx.Timeout | None = None) -> Catalogue:
+    def info(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+    ) -> Catalogue:
         """Model catalogue
 
         Lists the models and what each can do. Works without an API key.
@@ -957,11 +1117,21 @@ class SyncOperations:
 
         Args:
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
+            extra_headers: headers to add (not the key's, nor those that frame the body).
+            extra_query: query parameters the spec does not list.
         """
-        result: Catalogue = self._call("info", {}, None, timeout)
+        result: Catalogue = self._call(
+            "info", {}, None, timeout, extra_headers=extra_headers, extra_query=extra_query
+        )
         return result
 
-    def account_tx_last(self, *, timeout: float | httpx.Timeout | None = None) -> Transaction:
+    def account_tx_last(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+    ) -> Transaction:
         """Last transaction and current balance
 
         Returns the last transaction of the account; its balance field is the current balance in USD.
@@ -970,11 +1140,22 @@ class SyncOperations:
 
         Args:
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
+            extra_headers: headers to add (not the key's, nor those that frame the body).
+            extra_query: query parameters the spec does not list.
         """
-        result: Transaction = self._call("account_tx_last", {}, None, timeout)
+        result: Transaction = self._call(
+            "account_tx_last", {}, None, timeout, extra_headers=extra_headers, extra_query=extra_query
+        )
         return result
 
-    def unstable_job(self, *, tx_id: str, timeout: float | httpx.Timeout | None = None) -> JobStatus:
+    def unstable_job(
+        self,
+        *,
+        tx_id: str,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+    ) -> JobStatus:
         """Status of an asynchronous job
 
         Polls a job started by an endpoint that answered with a job ticket instead of an image.
@@ -984,15 +1165,34 @@ class SyncOperations:
         Args:
             tx_id: The _id of the ticket's tx.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
+            extra_headers: headers to add (not the key's, nor those that frame the body).
+            extra_query: query parameters the spec does not list.
         """
-        result: JobStatus = self._call("unstable_job", {"tx_id": tx_id}, None, timeout)
+        result: JobStatus = self._call(
+            "unstable_job",
+            {"tx_id": tx_id},
+            None,
+            timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
         return result
 
 
 class AsyncOperations:
     """The operations as ``async`` methods (AsyncDezgo)."""
 
-    async def _acall(self, name: str, arguments: dict[str, Any], encoding: Any, timeout: Any) -> Any:
+    async def _acall(
+        self,
+        name: str,
+        arguments: dict[str, Any],
+        encoding: Any,
+        timeout: Any,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, Any] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+    ) -> Any:
         raise NotImplementedError
 
     async def text2image(
@@ -1017,6 +1217,9 @@ class AsyncOperations:
         refiner: bool | NotGiven = NOT_GIVEN,
         encoding: Encoding | None = None,
         timeout: float | httpx.Timeout | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
     ) -> Image:
         """Text to image (Stable Diffusion 1.x/2.x)
 
@@ -1050,6 +1253,9 @@ class AsyncOperations:
             refiner: Run the refiner pass. (spec default: False)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
+            extra_body: fields the spec does not list, sent as given (see Extras in the README).
+            extra_headers: headers to add (not the key's, nor those that frame the body).
+            extra_query: query parameters the spec does not list.
         """
         result: Image = await self._acall(
             "text2image",
@@ -1073,6 +1279,9 @@ class AsyncOperations:
             },
             encoding,
             timeout,
+            extra_body=extra_body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
         return result
 
@@ -1098,6 +1307,9 @@ class AsyncOperations:
         transparent_background: bool | NotGiven = NOT_GIVEN,
         encoding: Encoding | None = None,
         timeout: float | httpx.Timeout | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
     ) -> Image:
         """Text to image (Stable Diffusion XL)
 
@@ -1131,6 +1343,9 @@ class AsyncOperations:
                 default: False)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
+            extra_body: fields the spec does not list, sent as given (see Extras in the README).
+            extra_headers: headers to add (not the key's, nor those that frame the body).
+            extra_query: query parameters the spec does not list.
         """
         result: Image = await self._acall(
             "text2image_sdxl",
@@ -1154,6 +1369,9 @@ class AsyncOperations:
             },
             encoding,
             timeout,
+            extra_body=extra_body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
         return result
 
@@ -1178,6 +1396,9 @@ class AsyncOperations:
         transparent_background: bool | NotGiven = NOT_GIVEN,
         encoding: Encoding | None = None,
         timeout: float | httpx.Timeout | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
     ) -> Image:
         """Text to image (SDXL Lightning, few steps)
 
@@ -1211,6 +1432,9 @@ class AsyncOperations:
                 default: False)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
+            extra_body: fields the spec does not list, sent as given (see Extras in the README).
+            extra_headers: headers to add (not the key's, nor those that frame the body).
+            extra_query: query parameters the spec does not list.
         """
         result: Image = await self._acall(
             "text2image_sdxl_lightning",
@@ -1233,6 +1457,9 @@ class AsyncOperations:
             },
             encoding,
             timeout,
+            extra_body=extra_body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
         return result
 
@@ -1254,6 +1481,9 @@ class AsyncOperations:
         lora2_strength: float | NotGiven = NOT_GIVEN,
         encoding: Encoding | None = None,
         timeout: float | httpx.Timeout | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
     ) -> Image:
         """Text to image (Flux)
 
@@ -1282,6 +1512,9 @@ class AsyncOperations:
             lora2_strength: LoRA weight. (spec default: 0.7)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
+            extra_body: fields the spec does not list, sent as given (see Extras in the README).
+            extra_headers: headers to add (not the key's, nor those that frame the body).
+            extra_query: query parameters the spec does not list.
         """
         result: Image = await self._acall(
             "text2image_flux",
@@ -1302,6 +1535,9 @@ class AsyncOperations:
             },
             encoding,
             timeout,
+            extra_body=extra_body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
         return result
 
@@ -1317,6 +1553,9 @@ class AsyncOperations:
         transparent_background: bool | NotGiven = NOT_GIVEN,
         encoding: Encoding | None = None,
         timeout: float | httpx.Timeout | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
     ) -> Image:
         """Text to image (Flux 2 Pro)
 
@@ -1339,6 +1578,9 @@ class AsyncOperations:
                 default: False)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
+            extra_body: fields the spec does not list, sent as given (see Extras in the README).
+            extra_headers: headers to add (not the key's, nor those that frame the body).
+            extra_query: query parameters the spec does not list.
         """
         result: Image = await self._acall(
             "text2image_flux_2_pro",
@@ -1353,6 +1595,9 @@ class AsyncOperations:
             },
             encoding,
             timeout,
+            extra_body=extra_body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
         return result
 
@@ -1379,6 +1624,9 @@ class AsyncOperations:
         lora2_strength: float | NotGiven = NOT_GIVEN,
         encoding: Encoding | None = None,
         timeout: float | httpx.Timeout | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
     ) -> Image:
         """Image to image
 
@@ -1413,6 +1661,9 @@ class AsyncOperations:
             lora2_strength: LoRA weight. (spec default: 0.7)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
+            extra_body: fields the spec does not list, sent as given (see Extras in the README).
+            extra_headers: headers to add (not the key's, nor those that frame the body).
+            extra_query: query parameters the spec does not list.
         """
         result: Image = await self._acall(
             "image2image",
@@ -1437,6 +1688,9 @@ class AsyncOperations:
             },
             encoding,
             timeout,
+            extra_body=extra_body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
         return result
 
@@ -1450,6 +1704,9 @@ class AsyncOperations:
         format: Literal["png", "jpg", "webp"] | NotGiven = NOT_GIVEN,
         encoding: Encoding | None = None,
         timeout: float | httpx.Timeout | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
     ) -> Image:
         """Image to image (Flux 2 Pro)
 
@@ -1469,6 +1726,9 @@ class AsyncOperations:
             format: Output image format; the response's Content-Type follows it. (spec default: 'png')
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
+            extra_body: fields the spec does not list, sent as given (see Extras in the README).
+            extra_headers: headers to add (not the key's, nor those that frame the body).
+            extra_query: query parameters the spec does not list.
         """
         result: Image = await self._acall(
             "image2image_flux_2_pro",
@@ -1481,6 +1741,9 @@ class AsyncOperations:
             },
             encoding,
             timeout,
+            extra_body=extra_body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
         return result
 
@@ -1501,6 +1764,9 @@ class AsyncOperations:
         upscale: int | NotGiven = NOT_GIVEN,
         encoding: Encoding | None = None,
         timeout: float | httpx.Timeout | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
     ) -> Image:
         """Inpainting with a mask image
 
@@ -1528,6 +1794,9 @@ class AsyncOperations:
                 1)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
+            extra_body: fields the spec does not list, sent as given (see Extras in the README).
+            extra_headers: headers to add (not the key's, nor those that frame the body).
+            extra_query: query parameters the spec does not list.
         """
         result: Image = await self._acall(
             "inpainting",
@@ -1546,6 +1815,9 @@ class AsyncOperations:
             },
             encoding,
             timeout,
+            extra_body=extra_body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
         return result
 
@@ -1566,6 +1838,9 @@ class AsyncOperations:
         upscale: int | NotGiven = NOT_GIVEN,
         encoding: Encoding | None = None,
         timeout: float | httpx.Timeout | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
     ) -> Image:
         """Inpainting with a text-selected mask
 
@@ -1592,6 +1867,9 @@ class AsyncOperations:
                 1)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
+            extra_body: fields the spec does not list, sent as given (see Extras in the README).
+            extra_headers: headers to add (not the key's, nor those that frame the body).
+            extra_query: query parameters the spec does not list.
         """
         result: Image = await self._acall(
             "text_inpainting",
@@ -1610,6 +1888,9 @@ class AsyncOperations:
             },
             encoding,
             timeout,
+            extra_body=extra_body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
         return result
 
@@ -1629,6 +1910,9 @@ class AsyncOperations:
         upscale: int | NotGiven = NOT_GIVEN,
         encoding: Encoding | None = None,
         timeout: float | httpx.Timeout | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
     ) -> Image:
         """Instruction-based image editing
 
@@ -1654,6 +1938,9 @@ class AsyncOperations:
                 1)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
+            extra_body: fields the spec does not list, sent as given (see Extras in the README).
+            extra_headers: headers to add (not the key's, nor those that frame the body).
+            extra_query: query parameters the spec does not list.
         """
         result: Image = await self._acall(
             "edit_image",
@@ -1671,6 +1958,9 @@ class AsyncOperations:
             },
             encoding,
             timeout,
+            extra_body=extra_body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
         return result
 
@@ -1699,6 +1989,9 @@ class AsyncOperations:
         upscale: int | NotGiven = NOT_GIVEN,
         encoding: Encoding | None = None,
         timeout: float | httpx.Timeout | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
     ) -> Image:
         """ControlNet-guided generation
 
@@ -1734,6 +2027,9 @@ class AsyncOperations:
                 1)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
+            extra_body: fields the spec does not list, sent as given (see Extras in the README).
+            extra_headers: headers to add (not the key's, nor those that frame the body).
+            extra_query: query parameters the spec does not list.
         """
         result: Image = await self._acall(
             "controlnet",
@@ -1760,6 +2056,9 @@ class AsyncOperations:
             },
             encoding,
             timeout,
+            extra_body=extra_body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
         return result
 
@@ -1770,6 +2069,9 @@ class AsyncOperations:
         format: Literal["png", "jpg", "webp"] | NotGiven = NOT_GIVEN,
         encoding: Encoding | None = None,
         timeout: float | httpx.Timeout | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
     ) -> Image:
         """Upscale an image
 
@@ -1784,8 +2086,19 @@ class AsyncOperations:
             format: Output image format; the response's Content-Type follows it. (spec default: 'png')
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
+            extra_body: fields the spec does not list, sent as given (see Extras in the README).
+            extra_headers: headers to add (not the key's, nor those that frame the body).
+            extra_query: query parameters the spec does not list.
         """
-        result: Image = await self._acall("upscale", {"format": format, "image": image}, encoding, timeout)
+        result: Image = await self._acall(
+            "upscale",
+            {"format": format, "image": image},
+            encoding,
+            timeout,
+            extra_body=extra_body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
         return result
 
     async def remove_background(
@@ -1796,6 +2109,9 @@ class AsyncOperations:
         format: Literal["png", "jpg", "webp"] | NotGiven = NOT_GIVEN,
         encoding: Encoding | None = None,
         timeout: float | httpx.Timeout | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
     ) -> Image:
         """Remove the background of an image
 
@@ -1811,9 +2127,18 @@ class AsyncOperations:
             format: Output image format; the response's Content-Type follows it. (spec default: 'png')
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
+            extra_body: fields the spec does not list, sent as given (see Extras in the README).
+            extra_headers: headers to add (not the key's, nor those that frame the body).
+            extra_query: query parameters the spec does not list.
         """
         result: Image = await self._acall(
-            "remove_background", {"mode": mode, "image": image, "format": format}, encoding, timeout
+            "remove_background",
+            {"mode": mode, "image": image, "format": format},
+            encoding,
+            timeout,
+            extra_body=extra_body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
         return result
 
@@ -1828,6 +2153,9 @@ class AsyncOperations:
         seed: int | NotGiven = NOT_GIVEN,
         encoding: Encoding | None = None,
         timeout: float | httpx.Timeout | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
     ) -> Video:
         """Text to video (Wan 2.1)
 
@@ -1849,6 +2177,9 @@ class AsyncOperations:
                 header. (0 to 4294967295)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
+            extra_body: fields the spec does not list, sent as given (see Extras in the README).
+            extra_headers: headers to add (not the key's, nor those that frame the body).
+            extra_query: query parameters the spec does not list.
         """
         result: Video = await self._acall(
             "text2video_wan_2_1",
@@ -1862,6 +2193,9 @@ class AsyncOperations:
             },
             encoding,
             timeout,
+            extra_body=extra_body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
         return result
 
@@ -1876,6 +2210,9 @@ class AsyncOperations:
         seed: int | NotGiven = NOT_GIVEN,
         encoding: Encoding | None = None,
         timeout: float | httpx.Timeout | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
     ) -> Video:
         """Text to video (Wan 2.6)
 
@@ -1897,6 +2234,9 @@ class AsyncOperations:
                 header. (0 to 4294967295)
             encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
+            extra_body: fields the spec does not list, sent as given (see Extras in the README).
+            extra_headers: headers to add (not the key's, nor those that frame the body).
+            extra_query: query parameters the spec does not list.
         """
         result: Video = await self._acall(
             "text2video_wan_2_6",
@@ -1910,10 +2250,19 @@ class AsyncOperations:
             },
             encoding,
             timeout,
+            extra_body=extra_body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
         return result
 
-    async def info(self, *, timeout: float | httpx.Timeout | None = None) -> Catalogue:
+    async def info(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+    ) -> Catalogue:
         """Model catalogue
 
         Lists the models and what each can do. Works without an API key.
@@ -1922,11 +2271,21 @@ class AsyncOperations:
 
         Args:
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
+            extra_headers: headers to add (not the key's, nor those that frame the body).
+            extra_query: query parameters the spec does not list.
         """
-        result: Catalogue = await self._acall("info", {}, None, timeout)
+        result: Catalogue = await self._acall(
+            "info", {}, None, timeout, extra_headers=extra_headers, extra_query=extra_query
+        )
         return result
 
-    async def account_tx_last(self, *, timeout: float | httpx.Timeout | None = None) -> Transaction:
+    async def account_tx_last(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+    ) -> Transaction:
         """Last transaction and current balance
 
         Returns the last transaction of the account; its balance field is the current balance in USD.
@@ -1935,11 +2294,22 @@ class AsyncOperations:
 
         Args:
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
+            extra_headers: headers to add (not the key's, nor those that frame the body).
+            extra_query: query parameters the spec does not list.
         """
-        result: Transaction = await self._acall("account_tx_last", {}, None, timeout)
+        result: Transaction = await self._acall(
+            "account_tx_last", {}, None, timeout, extra_headers=extra_headers, extra_query=extra_query
+        )
         return result
 
-    async def unstable_job(self, *, tx_id: str, timeout: float | httpx.Timeout | None = None) -> JobStatus:
+    async def unstable_job(
+        self,
+        *,
+        tx_id: str,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+    ) -> JobStatus:
         """Status of an asynchronous job
 
         Polls a job started by an endpoint that answered with a job ticket instead of an image.
@@ -1949,8 +2319,17 @@ class AsyncOperations:
         Args:
             tx_id: The _id of the ticket's tx.
             timeout: seconds or an httpx.Timeout for this call (default: the client's).
+            extra_headers: headers to add (not the key's, nor those that frame the body).
+            extra_query: query parameters the spec does not list.
         """
-        result: JobStatus = await self._acall("unstable_job", {"tx_id": tx_id}, None, timeout)
+        result: JobStatus = await self._acall(
+            "unstable_job",
+            {"tx_id": tx_id},
+            None,
+            timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
         return result
 
 

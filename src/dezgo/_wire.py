@@ -19,6 +19,7 @@ with images, base64 produced while the body is sent instead of held in memory.
 
 from __future__ import annotations
 
+import base64
 import importlib
 import json
 import re
@@ -28,6 +29,7 @@ from urllib.parse import quote
 
 import attrs
 
+from dezgo._extras import NO_EXTRAS, ExtraFile, Extras
 from dezgo.images import EXTENSIONS, b64_length, iter_b64, sniff_media
 
 if TYPE_CHECKING:
@@ -55,6 +57,8 @@ class WireRequest:
     stream_parts: tuple[StreamPart, ...] = ()
     """For JSON bodies with images: literal JSON text and (field, image bytes) to base64 on the fly."""
     content_length: int = 0
+    extra_headers: Mapping[str, str] = attrs.field(factory=dict, repr=False)
+    """``extra_headers`` of the call: over the client's defaults, never over the key or the framing."""
 
     def iter_body(self) -> Iterator[bytes]:
         for part in self.stream_parts:
@@ -77,7 +81,11 @@ class WireRequest:
         is_async: bool,
     ) -> httpx.Request:
         """The httpx request; ``headers`` (auth, user agent) are added to the body's own."""
-        all_headers = {**self.headers, **headers}
+        import httpx
+
+        all_headers = httpx.Headers(self.headers)
+        all_headers.update(headers)
+        all_headers.update(self.extra_headers)  # the protected names cannot be among them (_extras)
         kwargs = dict(self.kwargs)
         if self.stream_parts:
             all_headers["Content-Length"] = str(self.content_length)
@@ -129,18 +137,22 @@ def build_request(
     body: Mapping[str, Any],
     images: Mapping[str, bytes],
     query: Mapping[str, Any] | None = None,
+    extras: Extras = NO_EXTRAS,
 ) -> WireRequest:
     """The request for ``op``: path arguments by Python name, body and query fields by wire name.
 
-    ``images`` holds the image fields' bytes (already checked); ``body`` the other fields.
+    ``images`` holds the image fields' bytes (already checked); ``body`` the other fields;
+    ``extras`` what the call sends beyond the spec, encoded as the media type encodes its own.
     """
     kwargs: dict[str, Any] = {}
-    if query:
-        kwargs["params"] = dict(query)
+    if query or extras.query:
+        kwargs["params"] = {**(query or {}), **extras.query}
     path = _path(op, path_args)
+    extra_headers = dict(extras.headers)
     if media_type is None:
-        return WireRequest(op.method, path, {}, kwargs)
-    streaming = media_type == "application/json" and bool(images)
+        return WireRequest(op.method, path, {}, kwargs, extra_headers=extra_headers)
+    extra_files = extras.files
+    streaming = media_type == "application/json" and bool(images or extra_files)
     off_list = _off_list(op, body)
     wire = {**body, **{name: placeholder for name, (_, placeholder) in off_list.items()}}
     for field, data in images.items():
@@ -153,18 +165,70 @@ def build_request(
             kind = sniff_media(data) or "png"
             upload.file_name = f"{field}.{EXTENSIONS.get(kind, kind)}"
             upload.mime_type = f"image/{kind}"
-        kwargs["files"] = _parts(model.to_multipart(), put_back)
+        kwargs["files"] = _parts(model.to_multipart(), put_back) + _extra_parts(extras)
     elif media_type == "application/json":
-        payload = {**model.to_dict(), **put_back}
+        payload = {
+            **model.to_dict(),
+            **put_back,
+            **extras.fields,
+            **{name: _TOKEN.format(name) for name in extra_files},
+        }
         if streaming:
-            parts, length = _splice_images(payload, images)
-            return WireRequest(op.method, path, {"Content-Type": media_type}, kwargs, parts, length)
+            parts, length = _splice_images(payload, {**images, **extra_files})
+            return WireRequest(
+                op.method, path, {"Content-Type": media_type}, kwargs, parts, length, extra_headers
+            )
         kwargs["json"] = payload
     else:
-        kwargs["data"] = {**model.to_dict(), **put_back}
+        kwargs["data"] = {**model.to_dict(), **put_back, **_extra_form(extras)}
     # httpx sets the multipart boundary itself; JSON and form bodies say what they are.
     headers = {} if media_type == "multipart/form-data" else {"Content-Type": media_type}
-    return WireRequest(op.method, path, headers, kwargs)
+    return WireRequest(op.method, path, headers, kwargs, extra_headers=extra_headers)
+
+
+def _form_text(value: Any) -> str:
+    """A form field's text, as FastAPI's ``Form()`` reads it: booleans as true/false, structures as JSON."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return str(value)
+
+
+def _form_values(value: Any) -> list[str]:
+    """A list of scalars is the field repeated (FastAPI's ``list[X] = Form()``); None is left out."""
+    if value is None:
+        return []
+    if isinstance(value, list) and all(not isinstance(v, (dict, list)) for v in value):
+        return [_form_text(v) for v in value if v is not None]
+    return [_form_text(value)]
+
+
+def _extra_form(extras: Extras) -> dict[str, Any]:
+    """Extras of an urlencoded body: files as base64 text (a form has no file parts)."""
+    out: dict[str, Any] = {}
+    for name, value in extras.body.items():
+        if isinstance(value, ExtraFile):
+            out[name] = base64.b64encode(value.data).decode("ascii")
+        else:
+            values = _form_values(value)
+            if values:
+                out[name] = values if len(values) > 1 else values[0]
+    return out
+
+
+def _extra_parts(extras: Extras) -> list[tuple[str, Any]]:
+    """Extras of a multipart body: files as file parts (named by what they sniff as), the rest as text."""
+    parts: list[tuple[str, Any]] = []
+    for name, value in extras.body.items():
+        if isinstance(value, ExtraFile):
+            kind = sniff_media(value.data)
+            file_name = f"{name}.{EXTENSIONS.get(kind, kind)}" if kind else name
+            mime = f"{'video' if kind == 'mp4' else 'image'}/{kind}" if kind else "application/octet-stream"
+            parts.append((name, (file_name, value.data, mime)))
+        else:
+            parts += [(name, (None, text.encode(), "text/plain")) for text in _form_values(value)]
+    return parts
 
 
 def _parts(parts: list[tuple[str, Any]], put_back: Mapping[str, Any]) -> list[tuple[str, Any]]:

@@ -180,7 +180,6 @@ def test_budget_reservations_count_calls_in_flight():
     assert caught.value.budget_usd == Decimal("0.01")
 
 
-
 def test_a_debit_read_while_another_call_was_out_is_not_taken_as_one_calls_price():
     """A call answered after the balance read began may have been billed before it: the debit the
     read shows is then not the timed-out call's price (found by the campaign, seed 35: its price
@@ -218,6 +217,7 @@ def test_a_debit_read_with_no_other_call_out_is_that_calls_price():
     assert budget.ledger.price_of(large) == Decimal("0.0086")
     assert budget.spent_usd == Decimal("0.0086")
     assert budget.uncertain_calls == 0
+
 
 def _fixed_price_server(loopback, png, amount: str):
     def handler(request, seen):

@@ -25,16 +25,19 @@ from typing import Any, BinaryIO
 import attrs
 
 from dezgo._arguments import body_problems, preferred_media_type
+from dezgo._extras import NO_EXTRAS, Extras, extras_of
 from dezgo._lax import coerce
 from dezgo._spec import Operation, pinned_operations
 from dezgo._validation import IMAGE_PLACEHOLDER, sniff_image
 from dezgo.batch.outputs import OutputChecker
-from dezgo.errors import DezgoError
+from dezgo.errors import DezgoError, InvalidRequestError
 from dezgo.images import MAX_IMAGE_BYTES, media_format
 
 __all__ = ["MAX_LINE_BYTES", "RESERVED", "Job", "ManifestError", "load_manifest"]
 
-RESERVED = {"id", "operation", "output"}
+EXTRA_KEYS = ("extra_body", "extra_headers", "extra_query")
+"""What a call may send beyond the spec (``dezgo._extras``): JSON objects, in CSV as JSON text."""
+RESERVED = {"id", "operation", "output", *EXTRA_KEYS}
 MAX_LINE_BYTES = 1024 * 1024
 """A manifest row longer than this is refused (image arguments are paths, so rows are short)."""
 MAX_ID_LENGTH = 200
@@ -60,6 +63,7 @@ class Job:
     arguments: Mapping[str, Any]
     output: str
     """The output name relative to OUT, ``/``-separated, as checked (an extension may be added)."""
+    extras: Extras = NO_EXTRAS
 
 
 def _open_regular(path: Path) -> BinaryIO:
@@ -247,11 +251,14 @@ def _job(
             arguments[key] = coerce(value, param.type) if csv_row and isinstance(value, str) else value
     output = row.get("output")
     given = {params[k].name: (IMAGE_PLACEHOLDER if params[k].is_image else v) for k, v in arguments.items()}
+    extras = _extras(op, row, given, csv_row)
     # The id of a row without one hashes what the row says, not what is derived from it (the
     # format below): the same row keeps the same id, and its journal records, across versions.
-    canonical = json.dumps(
-        {"operation": op.name, "arguments": given, "output": output}, sort_keys=True, default=str
-    )
+    # Extra fields and query parameters change what is made; extra headers do not.
+    said: dict[str, Any] = {"operation": op.name, "arguments": given, "output": output}
+    if extras.body or extras.query:
+        said["extras"] = {"body": dict(extras.body), "query": dict(extras.query)}
+    canonical = json.dumps(said, sort_keys=True, default=str)
     _format_for(op, arguments, output)
     checked = {params[k].name: (IMAGE_PLACEHOLDER if params[k].is_image else v) for k, v in arguments.items()}
     media_type = preferred_media_type(op)  # what the client will send the row in
@@ -269,7 +276,36 @@ def _job(
             f"id {job_id[:60]!r}: use up to {MAX_ID_LENGTH} letters, digits, '-', '_' and '.' "
             "(it names the output file when no output is given)"
         )
-    return Job(job_id, number, op.name, arguments, job_id if output in (None, "") else output)
+    return Job(job_id, number, op.name, arguments, job_id if output in (None, "") else output, extras)
+
+
+def _extras(op: Operation, row: Mapping[str, Any], given: Mapping[str, Any], csv_row: bool) -> Extras:
+    """The row's ``extra_*`` objects, checked as a call checks them (``InvalidRequestError`` -> ValueError)."""
+    raw: dict[str, Any] = {}
+    for key in EXTRA_KEYS:
+        value = row.get(key)
+        if csv_row and isinstance(value, str):
+            if not value.strip():
+                continue
+            try:
+                value = json.loads(value)
+            except ValueError:
+                raise ValueError(f"{key}: not JSON text (write a JSON object)") from None
+        if value is not None and not isinstance(value, dict):
+            raise ValueError(f"{key}: should be a JSON object")
+        raw[key] = value
+    try:
+        return extras_of(
+            raw.get("extra_body"),
+            raw.get("extra_headers"),
+            raw.get("extra_query"),
+            operation=op.name,
+            has_body=bool(op.request_media_types),
+            body_given=[p.name for p in op.body_params if p.name in given],
+            query_given=[p.name for p in op.params if p.location == "query" and p.name in given],
+        )
+    except InvalidRequestError as exc:
+        raise ValueError(f"{exc.field}: {exc.reason}") from None
 
 
 def load_manifest(

@@ -337,7 +337,16 @@ class _Run:
             flight.started = True
 
         try:
-            result = await self.client._acall(job.operation, arguments, None, None, before_send=started)
+            result = await self.client._acall(
+                job.operation,
+                arguments,
+                None,
+                None,
+                extra_body=job.extras.body or None,
+                extra_headers=job.extras.headers or None,
+                extra_query=job.extras.query or None,
+                before_send=started,
+            )
         except _JournalFailed as failed:
             self.pending.append(job)
             flight.counted = True
@@ -513,7 +522,7 @@ def _job_keys(jobs: Sequence[Job]) -> dict[str, Hashable]:
     from dezgo._arguments import price_key_of
 
     ops = by_name(pinned_operations())
-    return {job.id: price_key_of(ops[job.operation], job.arguments) for job in jobs}
+    return {job.id: price_key_of(ops[job.operation], job.arguments, job.extras) for job in jobs}
 
 
 def run(

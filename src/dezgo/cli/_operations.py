@@ -14,6 +14,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import sys
 import time
 from collections.abc import Iterator
@@ -120,7 +121,69 @@ def configure_operation(sub: argparse.ArgumentParser, op: Operation) -> None:
         help="also refuse values that break limits the spec only guesses (evidence L or G); "
         "by default those are sent with a warning",
     )
+    if op.request_media_types:
+        sub.add_argument(
+            "--extra",
+            action="append",
+            default=[],
+            metavar="FIELD=TEXT|FIELD:=JSON|FIELD@PATH",
+            help="a body field the spec does not list, sent as given (repeatable): text, a JSON "
+            "value, or a file's bytes",
+        )
+    sub.add_argument(
+        "--extra-header",
+        action="append",
+        default=[],
+        metavar="NAME:VALUE",
+        help="a header to add (repeatable; not the key's, nor those that frame the body)",
+    )
+    sub.add_argument(
+        "--extra-query",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a query parameter the spec does not list (repeatable; repeated names send a list)",
+    )
     sub.set_defaults(handler=_run_operation, operation=op)
+
+
+_EXTRA = re.compile(r"^([^=:@]+)(:=|=|@)(.*)$", re.DOTALL)
+
+
+def _extras(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
+    """``--extra``, ``--extra-header`` and ``--extra-query`` as the facade's ``extra_*`` keywords."""
+    body: dict[str, Any] = {}
+    for item in option(args, "extra") or []:
+        match = _EXTRA.match(item)
+        if match is None:
+            raise CommandError(
+                f"--extra {item!r}: write FIELD=TEXT, FIELD:=JSON or FIELD@PATH", ExitCode.BAD_INPUT
+            )
+        name, kind, value = match.groups()
+        if kind == ":=":
+            try:
+                body[name] = json.loads(value)
+            except ValueError:
+                raise CommandError(f"--extra {name}:=...: not a JSON value", ExitCode.BAD_INPUT) from None
+        else:
+            body[name] = Path(value) if kind == "@" else value
+    headers: dict[str, str] = {}
+    for item in option(args, "extra_header") or []:
+        name, colon, value = item.partition(":")
+        if not colon:
+            raise CommandError(f"--extra-header {item!r}: write NAME:VALUE", ExitCode.BAD_INPUT)
+        headers[name.strip()] = value.strip()
+    query: dict[str, Any] = {}
+    for item in option(args, "extra_query") or []:
+        name, equals, value = item.partition("=")
+        if not equals:
+            raise CommandError(f"--extra-query {item!r}: write NAME=VALUE", ExitCode.BAD_INPUT)
+        previous = query.get(name)
+        query[name] = (
+            value if previous is None else [*([previous] if isinstance(previous, str) else previous), value]
+        )
+    extras = {"extra_body": body, "extra_headers": headers, "extra_query": query}
+    return {key: value for key, value in extras.items() if value}
 
 
 def _format_param(op: Operation) -> Param | None:
@@ -216,12 +279,14 @@ def _run_operation(args: argparse.Namespace) -> int:
     if fmt is not None:
         arguments["format"] = fmt
     encoding = option(args, "encoding")
+    extras = _extras(args)
     # The facade's own check, before the client and its progress line: a refusal is all that prints.
     prepare(
         op,
         {op.param(k).name: v for k, v in arguments.items()},
         encoding,
         strict=bool(option(args, "strict")),
+        **extras,
     )
     if option(args, "encoding"):
         arguments["encoding"] = encoding
@@ -232,7 +297,7 @@ def _run_operation(args: argparse.Namespace) -> int:
     with _client(args) as client:
         method = getattr(client, op.name)
         with Progress(op.cli_name, quiet=bool(option(args, "quiet") or option(args, "json"))):
-            result = method(**arguments)
+            result = method(**arguments, **extras)
     if not op.returns_media:
         _print_json(_jsonable(result))
         return 0
