@@ -16,7 +16,10 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from dezgo import _logging
 from dezgo._version import __version__
+
+_logging.configure_from_env()
 
 if TYPE_CHECKING:
     from dezgo._client import AsyncDezgo, Dezgo

@@ -132,7 +132,12 @@ class Dezgo(SyncOperations, BaseClient[httpx.Client]):
     ) -> Any:
         options = self._options(name, encoding, timeout)
         prepared = self.prepare_call(
-            name, arguments, options, extra_body=extra_body, extra_headers=extra_headers, extra_query=extra_query
+            name,
+            arguments,
+            options,
+            extra_body=extra_body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
         result = self._drive(_plan.call(self, prepared, options, budgeted=budgeted, before_send=before_send))
         return self._made_by(result, name, arguments)
@@ -261,7 +266,12 @@ class AsyncDezgo(AsyncOperations, BaseClient[httpx.AsyncClient]):
     ) -> Any:
         options = self._options(name, encoding, timeout)
         prepared = self.prepare_call(
-            name, arguments, options, extra_body=extra_body, extra_headers=extra_headers, extra_query=extra_query
+            name,
+            arguments,
+            options,
+            extra_body=extra_body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
         self._bind_loop()
         result = await self._drive(

@@ -281,7 +281,7 @@ def _send(
             response: httpx.Response = yield Send(request)
         except httpx.TransportError as exc:
             _seal(ctx, request)
-            _log(ctx, op, None, time.perf_counter() - started, attempt, exc)
+            _log(op, request, None, time.perf_counter() - started, attempt, exc=exc)
             state.sent = not _retry.not_sent(exc)
             delay = _retry.retry_delay(
                 attempt=attempt,
@@ -300,12 +300,13 @@ def _send(
         state.charge = _record_charge(ctx, prepared, response, reservation)
         try:
             body: bytes = yield Read(response, MAX_BODY_BYTES)
-        except httpx.TransportError as exc:
+        except (httpx.TransportError, BodyTooLarge) as exc:
+            _log(op, request, response, time.perf_counter() - started, attempt, state.charge, exc)
+            if isinstance(exc, BodyTooLarge):
+                raise _too_large(op, response, exc, state.charge) from None
             raise connection_error(ctx, op, exc, request, state.charge) from exc
-        except BodyTooLarge as exc:
-            raise _too_large(op, response, exc, state.charge) from None
         body = _scrub_body(ctx, body)
-        _log(ctx, op, response, time.perf_counter() - started, attempt)
+        _log(op, request, response, time.perf_counter() - started, attempt, state.charge)
         if response.is_success:
             return read_success(op, response, body, state.charge)
         delay = _retry.retry_delay(
@@ -557,25 +558,40 @@ def _finish(
 
 
 def _log(
-    ctx: Context,
     op: Operation,
+    request: httpx.Request,
     response: httpx.Response | None,
     elapsed: float,
     attempt: int,
+    charge: Charge | None = None,
     exc: BaseException | None = None,
 ) -> None:
-    if not logger.isEnabledFor(logging.DEBUG):
+    """One line per request at INFO (``DEZGO_LOG=info``): never the key, the query or a body."""
+    if not logger.isEnabledFor(logging.INFO):
         return
-    outcome = f"{response.status_code}" if response is not None else type(exc).__name__
+    outcome = f"{response.status_code}" if response is not None else ""
+    if exc is not None:  # the body may have been cut after the status arrived
+        outcome = f"{outcome} {type(exc).__name__}".strip()
     job = response.headers.get(JOB_ID_HEADER) if response is not None else None
-    logger.debug(
-        "%s %s%s -> %s in %.3f s%s%s (key %s)",
+    if charge is None:
+        money = "no charge"
+    elif charge.amount_usd is None:
+        money = "charged (amount unknown)"
+    else:
+        money = f"charged {charge.amount_usd} USD"
+    logger.info(
+        "%s: %s %s -> %s in %d ms, %s%s%s",
+        op.name,
         op.method,
-        ctx.base_url,
-        op.path,
+        request.url.path,
         outcome,
-        elapsed,
-        f", job {job[:80]}" if job else "",
+        round(elapsed * 1000),
+        money,
+        f", job {_printable(job[:80])}" if job else "",
         f", retry {attempt}" if attempt else "",
-        ctx.masked_key(),
     )
+
+
+def _printable(text: str) -> str:
+    """A header value as one log line can hold it (a hostile job id cannot forge a line)."""
+    return "".join(c if c.isprintable() else "?" for c in text)
