@@ -118,7 +118,9 @@ def _docstring(op: Operation, params: list[Param], indent: str) -> str:
         lines.append("    encoding: 'json' (default), 'multipart' or 'form' where the operation accepts it.")
     lines.append("    timeout: seconds or an httpx.Timeout for this call (default: the client's).")
     if op.request_media_types:
-        lines.append("    extra_body: fields the spec does not list, sent as given (see Extras in the README).")
+        lines.append(
+            "    extra_body: fields the spec does not list, sent as given (see Extras in the README)."
+        )
     lines.append("    extra_headers: headers to add (not the key's, nor those that frame the body).")
     lines.append("    extra_query: query parameters the spec does not list.")
     body = "\n".join((indent + line) if line else "" for line in lines)
@@ -139,7 +141,10 @@ def _method(op: Operation, is_async: bool) -> str:
     if op.request_media_types:
         extras.insert(0, "extra_body")
         signature.append("extra_body: Mapping[str, Any] | None = None")
-    signature += ["extra_headers: Mapping[str, str] | None = None", "extra_query: Mapping[str, Any] | None = None"]
+    signature += [
+        "extra_headers: Mapping[str, str] | None = None",
+        "extra_query: Mapping[str, Any] | None = None",
+    ]
     arguments = "{" + ", ".join(f"{p.name!r}: {p.python_name}" for p in op.params) + "}"
     encoding = "encoding" if op.request_media_types else "None"
     prefix = "async def" if is_async else "def"

@@ -216,6 +216,7 @@ def run_shape(
                 "-p",
                 "no:cacheprovider",
                 f"--junitxml={junit}",
+                *(["-n", str(workers)] if workers > 1 else []),
                 *ignore,
                 *pytest_args,
             ],
