@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import http.server
 import socket
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from email.parser import BytesParser
@@ -24,6 +25,8 @@ from openapi_core.datatypes import RequestParameters
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
 from dezgo._spec import load_effective_spec, pinned_operations
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/_kit
 
 ROOT = Path(__file__).resolve().parents[1]
 PINNED_SPEC = ROOT / "openapi" / "dezgo.json"
