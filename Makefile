@@ -62,7 +62,7 @@ browser:
 	fi
 
 test: install browser
-	$(PY) -m pytest -q -p no:cacheprovider --junitxml=build/test-junit.xml
+	$(PY) -m pytest -q -p no:cacheprovider -n $${DEZGO_TEST_WORKERS:-auto} --junitxml=build/test-junit.xml
 
 contract: install
 	$(PY) -m pytest tests/contract -q -p no:cacheprovider --junitxml=build/contract-junit.xml

@@ -26,7 +26,11 @@ def takes_json(path: str) -> bool:
 
 
 def body_for(
-    path: str, fields: dict[str, Any], images: dict[str, bytes] | None = None, *, media_type: str | None = None
+    path: str,
+    fields: dict[str, Any],
+    images: dict[str, bytes] | None = None,
+    *,
+    media_type: str | None = None,
 ) -> dict[str, Any]:
     """httpx keyword arguments carrying ``fields`` and ``images`` to the operation at ``path``."""
     chosen = media_type or preferred_media_type(operation_at(path))

@@ -135,9 +135,14 @@ def test_without_a_budget_the_ledger_still_lists_every_cancelled_call():
 
     with Simulator(balance="100", faults=["latency=2:text2image"]) as sim:
         uncertain = asyncio.run(main(sim))
-        time.sleep(2.5)
-        assert len(sim.charges) == 20
-    assert uncertain == 20, "every cancelled call that may have been billed is in the ledger"
+        deadline = time.monotonic() + 20  # the service bills what it received, once its jobs finish
+        while time.monotonic() < deadline and len(sim.charges) < sim.requests.get("text2image", 0):
+            time.sleep(0.1)
+        billed = len(sim.charges)
+        assert billed == sim.requests.get("text2image", 0)
+    assert billed > 0, "calls reached the service before they were given up on"
+    # Under load a call may be given up on before it was sent; every one that was is listed.
+    assert uncertain >= billed, "every cancelled call that may have been billed is in the ledger"
     # (0.1.0: 20 billed jobs in neither the ledger nor any error.)
 
 

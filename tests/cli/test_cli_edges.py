@@ -50,6 +50,7 @@ def test_a_format_that_contradicts_the_output_name_is_refused_before_sending(env
     assert agree.returncode == 0, agree.stderr
 
 
+@pytest.mark.reconstruction  # asks for a format outside a guessed list
 def test_a_result_in_another_format_is_saved_under_its_own_extension_and_said_so(env, tmp_path):
     source = tmp_path / "in.png"
     Image.new("RGB", (40, 30)).save(source)
@@ -93,6 +94,7 @@ def test_numbers_are_read_as_the_service_reads_them(env, tmp_path):
 # -- evidence: warnings and --strict ------------------------------------------------------------------------
 
 
+@pytest.mark.reconstruction  # a guess (L/G) exists only in our reconstruction
 def test_a_guess_is_a_warning_in_command_line_words_and_strict_refuses_it(env, server, tmp_path):
     result = run(env, "text2image-sdxl-lightning", "x", "--width", "1544", "-o", "w.png")
     assert result.returncode == 0, result.stderr
@@ -110,6 +112,7 @@ def test_a_guess_is_a_warning_in_command_line_words_and_strict_refuses_it(env, s
     assert len(server.charges) == 1
 
 
+@pytest.mark.reconstruction  # a guess (L/G) exists only in our reconstruction
 def test_a_sampler_outside_the_guessed_list_is_sent(env, server):
     result = run(env, "text2image", "x", "--sampler", "lcm", "-o", "s.png")
     assert result.returncode == 0, result.stderr

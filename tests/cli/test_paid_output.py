@@ -142,6 +142,7 @@ def test_a_disk_that_fills_up_during_the_call_keeps_the_paid_image_elsewhere(env
     assert f"{charge.amount_usd} USD" in result.stderr, "the money is said"
 
 
+@pytest.mark.reconstruction  # asks for a format outside a guessed list
 def test_a_name_the_result_cannot_take_keeps_it_beside(env, server, tmp_path):
     """The service chooses the format after the call: upscale answers PNG, so ``-o big.gif`` becomes
     big.png, which here is a folder; the image is kept beside it, and the command says where."""

@@ -17,7 +17,11 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from jsonschema import Draft202012Validator
-from schemathesis.specs.openapi.checks import negative_data_rejection, unsupported_method
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    negative_data_rejection,
+    unsupported_method,
+)
 
 from dezgo._evidence import enforced_request_bodies
 from dezgo._spec import load_effective_spec, operations
@@ -111,6 +115,10 @@ def call_and_check(case, sim, **kwargs):
     # so a 200 there is not the "undeclared method" schemathesis would expect a 405 for.
     if case.operation.path in GET_WITH_BODY:
         excluded.append(unsupported_method)
+    # A request HTTP itself cannot carry (generated headers such as ``transfer-encoding: =3YO``) is
+    # refused by the HTTP server before any application sees it, in its own words and media type.
+    if response.status_code == 400 and response.content == b"Invalid HTTP request received.":
+        excluded.append(content_type_conformance)
     case.validate_response(response, additional_checks=CHECKS, excluded_checks=excluded)
     return response
 

