@@ -84,6 +84,14 @@ LAX = {
 }
 
 
+def _type_of(prop: dict) -> str | None:
+    """A property's type, also where pydantic v2 writes an optional as ``anyOf [X, null]``."""
+    if "type" in prop:
+        return prop["type"] if isinstance(prop["type"], str) else None
+    types = [option.get("type") for option in prop.get("anyOf", []) if option.get("type") != "null"]
+    return types[0] if len(types) == 1 and isinstance(types[0], str) else None
+
+
 def _valid_in_lax_mode(case) -> bool:
     """pydantic's own verdict: does lax mode (the service's FastAPI) turn this JSON body into a valid one?
 
@@ -95,7 +103,7 @@ def _valid_in_lax_mode(case) -> bool:
         return False
     coerced = {}
     for name, value in case.body.items():
-        adapter = LAX.get(schema.get("properties", {}).get(name, {}).get("type"))
+        adapter = LAX.get(_type_of(schema.get("properties", {}).get(name, {})))
         try:
             coerced[name] = adapter.validate_python(value) if adapter is not None else value
         except pydantic.ValidationError:

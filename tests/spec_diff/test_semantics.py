@@ -266,3 +266,35 @@ def test_a_ref_extended_through_all_of_with_optional_properties_is_not_breaking(
     assert {"request-property-all-of-added", "new-required-request-property"} <= ids(
         old, stricter, "breaking"
     )
+
+
+def test_an_enum_moved_to_a_component_with_a_sibling_default_is_no_change():
+    """What FastAPI writes for ``sampler: Sampler = Sampler.euler``: ``$ref`` beside ``default``. It
+    means the inline enum with that default; reading it as an author's allOf reported 40 breaking
+    changes between our reconstruction and a FastAPI app's document of the same service."""
+    inline = {"type": "string", "enum": ["a", "b"], "default": "a"}
+    body = {"type": "object", "properties": {"sampler": inline}}
+    moved = {"type": "object", "properties": {"sampler": {"$ref": "#/components/schemas/S", "default": "a"}}}
+    old = spec(body)
+    new = spec(moved)
+    new["components"]["schemas"]["S"] = {"type": "string", "enum": ["a", "b"], "title": "S"}
+    assert ids(old, new) == set()
+    assert ids(new, old) == set()
+    narrowed = copy.deepcopy(new)
+    narrowed["components"]["schemas"]["S"]["enum"] = ["a"]
+    assert "request-property-enum-value-removed" in ids(new, narrowed, "breaking")
+
+
+def test_format_binary_and_content_media_type_octet_stream_are_one_spelling():
+    """OpenAPI 3.0 writes a file part ``format: binary``; 3.1 (FastAPI >= 0.100) writes
+    ``contentMediaType: application/octet-stream``. Both are raw bytes; another media type is not."""
+
+    def with_file(schema: dict[str, Any]) -> dict[str, Any]:
+        return spec({"type": "object", "properties": {"file": schema}})
+
+    binary = with_file({"type": "string", "format": "binary"})
+    octets = with_file({"type": "string", "contentMediaType": "application/octet-stream"})
+    assert ids(binary, octets) == set()
+    assert ids(octets, binary) == set()
+    png_only = with_file({"type": "string", "contentMediaType": "image/png"})
+    assert "request-property-content-media-type-changed" in ids(binary, png_only)

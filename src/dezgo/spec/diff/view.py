@@ -85,6 +85,10 @@ def _tighter(key: str, a: Any, b: Any) -> Any:
     return max(a, b) if key in _MIN_KEYS else min(a, b)
 
 
+_SIBLINGS = "x-dezgo-ref-siblings"
+"""Marks the allOf that stands for keywords written beside a ``$ref``."""
+
+
 class Resolver:
     """Follows ``$ref``s in one document; every ``$ref`` must resolve (SpecError otherwise)."""
 
@@ -109,8 +113,9 @@ class Resolver:
             target = resolve_pointer(self.doc, ref)
             siblings = {k: v for k, v in node.items() if k != "$ref" and k not in ANNOTATIONS}
             if siblings and isinstance(target, Mapping):
-                # OpenAPI 3.1: keywords beside a $ref apply as well as the target's.
-                return {"allOf": [target, siblings]}, ref_name
+                # OpenAPI 3.1: keywords beside a $ref apply as well as the target's. Merged as an
+                # allOf, but not one the author wrote: ``$ref`` + ``default`` means the inline schema.
+                return {"allOf": [target, siblings], _SIBLINGS: True}, ref_name
             node = target
         return node, ref_name
 
@@ -126,11 +131,17 @@ class Resolver:
         if not isinstance(node, Mapping):
             return {}
         out = dict(node)
+        if out.get("format") == "binary" and out.get("type") == "string":
+            # OpenAPI 3.0's ``format: binary`` is 3.1's ``contentMediaType``: raw bytes of any type.
+            del out["format"]
+            out.setdefault("contentMediaType", "application/octet-stream")
         if ref is not None:
             out["x-dezgo-ref"] = ref  # which component this was, for matching allOf members
         parts = out.pop("allOf", None)
+        written = not out.pop(_SIBLINGS, False)
         if isinstance(parts, list) and parts:
-            out["x-dezgo-all-of"] = parts
+            if written:
+                out["x-dezgo-all-of"] = parts
             for part in parts:
                 self._merge(out, self.view(part, _active))
         for key in ("oneOf", "anyOf"):
