@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import socket
 import subprocess
 
@@ -99,7 +98,7 @@ def test_a_429_that_carries_a_charge_is_billed_and_never_requeued(tmp_path, loop
     sent: list[str] = []
 
     def handler(request, seen):
-        prompt = json.loads(seen.body)["prompt"]
+        prompt = seen.fields()["prompt"]
         sent.append(prompt)
         billing = {"x-dezgo-job-amount-usd": "0.0015", "x-dezgo-balance-total-usd": "9.99"}
         if prompt == "picture 1" and sent.count(prompt) == 1:
@@ -126,7 +125,7 @@ def test_an_answer_with_billing_headers_but_no_amount_means_a_job_started(
     sent: list[str] = []
 
     def handler(request, seen):
-        prompt = json.loads(seen.body)["prompt"]
+        prompt = seen.fields()["prompt"]
         sent.append(prompt)
         if prompt == "picture 0" and sent.count(prompt) == 1:
             loopback.send(request, status, b'{"detail": "x"}', {"x-dezgo-balance-total-usd": "9.99"})

@@ -27,11 +27,14 @@ import asyncio
 import collections
 import concurrent.futures
 import contextlib
+import email.parser
+import email.policy
 import hashlib
 import json
 import random
 import threading
 import time
+import urllib.parse
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -198,7 +201,7 @@ class CampaignServer:
                 if not line:
                     return
                 method, path, _ = line.decode("latin-1").split(" ", 2)
-                length = 0
+                length, content_type = 0, ""
                 while True:
                     header = await reader.readline()
                     if header in (b"\r\n", b"\n", b""):
@@ -206,11 +209,13 @@ class CampaignServer:
                     name, _, value = header.decode("latin-1").partition(":")
                     if name.strip().lower() == "content-length":
                         length = int(value.strip())
+                    if name.strip().lower() == "content-type":
+                        content_type = value.strip()
                 body = await reader.readexactly(length) if length else b""
                 with self.lock:
                     self.active += 1
                 try:
-                    if not await self._answer(method, path, body, writer):
+                    if not await self._answer(method, path, _fields(content_type, body), writer):
                         return
                 finally:
                     with self.lock:
@@ -258,7 +263,9 @@ class CampaignServer:
             "garbage": [("x-dezgo-job-amount-usd", "0.0038 USD")],
         }.get(fault, [])
 
-    async def _answer(self, method: str, path: str, body: bytes, writer: asyncio.StreamWriter) -> bool:
+    async def _answer(
+        self, method: str, path: str, request: dict[str, Any], writer: asyncio.StreamWriter
+    ) -> bool:
         """Answer one request; False when the connection was closed on purpose."""
         if method == "GET" and path == "/account/tx/last":
             with self.lock:
@@ -270,7 +277,6 @@ class CampaignServer:
         if method != "POST" or path != "/text2image" or self.plan is None:
             await self._write(writer, 404, [("Content-Type", "application/json")], b'{"detail":"Not Found"}')
             return True
-        request = json.loads(body)
         tag, width = str(request["prompt"]), int(request.get("width", 512))
         guidance = float(request.get("guidance", 7))
         with self.lock:
@@ -328,6 +334,25 @@ class CampaignServer:
             return True
         await self._write(writer, 200, [*image, *headers], PNG)
         return True
+
+
+def _fields(content_type: str, body: bytes) -> dict[str, Any]:
+    """A request body's fields in whichever media type the pinned document has the client send."""
+    media = content_type.split(";")[0].strip().lower()
+    if not body:
+        return {}
+    if media == "application/json":
+        fields: dict[str, Any] = json.loads(body)
+        return fields
+    if media == "application/x-www-form-urlencoded":
+        return dict(urllib.parse.parse_qsl(body.decode()))
+    message = email.parser.BytesParser(policy=email.policy.default).parsebytes(
+        f"Content-Type: {content_type}\r\n\r\n".encode() + body
+    )
+    return {
+        str(part.get_param("name", header="content-disposition")): part.get_payload(decode=True).decode()
+        for part in message.iter_parts()
+    }
 
 
 @attrs.define

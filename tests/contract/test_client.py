@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from dezgo import Dezgo, InvalidRequestError
+from dezgo._arguments import preferred_media_type
 from dezgo._evidence import evidence_of
 from dezgo._spec import Operation, Param, pinned_operations
 
@@ -177,9 +178,19 @@ NEGATIVE = [
 ]
 
 
+def _case(op: Operation, param: Param, keyword: str, value: Any) -> Any:
+    # In a form or multipart body an empty value is no value: FastAPI (the service) reads it as
+    # "not set", so an empty string there breaks no minLength. Only a JSON body can carry it.
+    if value == "" and preferred_media_type(op) != "application/json":
+        return pytest.param(
+            op, param, keyword, value, marks=pytest.mark.skip(reason="this operation's body is a form here")
+        )
+    return (op, param, keyword, value)
+
+
 @pytest.mark.parametrize(
     ("op", "param", "keyword", "value"),
-    NEGATIVE,
+    [_case(*case) for case in NEGATIVE],
     ids=[f"{o.name}-{p.name}-{k}-{v!r}"[:80] for o, p, k, v in NEGATIVE],
 )
 def test_a_value_the_spec_rejects_is_refused_before_sending_when_the_evidence_is_firm(

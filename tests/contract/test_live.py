@@ -22,6 +22,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from PIL import Image
 
+from dezgo._arguments import preferred_media_type
 from dezgo._spec import NO_DEFAULT, Operation, load_effective_spec, pinned_operations
 from dezgo.billing import Budget, Charge, price_key
 from dezgo.errors import BudgetExceededError
@@ -47,14 +48,18 @@ def _png() -> bytes:
     return buffer.getvalue()
 
 
-def cheapest_body(op: Operation) -> dict:
+def cheapest_body(op: Operation, media_type: str = "application/json") -> dict:
+    """The cheapest valid body; images as base64 text in JSON, as bytes in multipart."""
     import base64
 
     body = {}
     for param in op.body_params:
         if param.is_image:
             if param.required:
-                body[param.name] = base64.b64encode(_png()).decode()
+                data = _png()
+                body[param.name] = (
+                    base64.b64encode(data).decode() if media_type == "application/json" else data
+                )
         elif param.name in ("width", "height", "steps") and "minimum" in param.value_schema:
             body[param.name] = param.value_schema["minimum"]
         elif param.required:
@@ -81,7 +86,8 @@ def test_free_operations_live(case):
 
 @pytest.mark.parametrize("op", PAID, ids=lambda op: op.name)
 def test_paid_operation_cheapest_case_live(op):
-    body = cheapest_body(op)
+    media_type = preferred_media_type(op)  # what the pinned document says it takes
+    body = cheapest_body(op, media_type)
     pricing = {
         p.name: body.get(p.name, None if p.default is NO_DEFAULT else p.default) for p in op.body_params
     }
@@ -91,7 +97,7 @@ def test_paid_operation_cheapest_case_live(op):
         reservation = BUDGET.reserve(op.name, key, expected_usd=highest)
     except BudgetExceededError as exc:
         pytest.skip(f"live budget reached, stopping: {exc}")
-    case = schema[op.path][op.method].Case(media_type="application/json", body=body)
+    case = schema[op.path][op.method].Case(media_type=media_type, body=body)
     try:
         response = case.call(base_url=BASE_URL, headers=HEADERS)
     except Exception:

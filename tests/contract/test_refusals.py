@@ -35,12 +35,10 @@ def _key(sim: Simulator) -> dict[str, str]:
 # -- unknown models: 400, from the catalogue it serves --------------------------------------------------
 
 
-@pytest.mark.parametrize("encoding", ["json", "data", "multipart"])
-def test_an_unknown_model_is_400_and_costs_nothing(encoding, sim):
+@pytest.mark.parametrize("media_type", operation_at("/text2image").request_media_types)
+def test_an_unknown_model_is_400_and_costs_nothing(media_type, sim):
     fields = {"prompt": "x", "model": "no_such_model"}
-    kwargs = {"json": fields} if encoding == "json" else {"data": fields}
-    if encoding == "multipart":
-        kwargs["files"] = {"_": ("", b"")}
+    kwargs = body_for("/text2image", fields, media_type=media_type)
     response = httpx.post(sim.url + "/text2image", headers=_key(sim), **kwargs)
     assert response.status_code == 400
     assert response.json() == {"detail": "Unknown model 'no_such_model': GET /info lists the models"}

@@ -74,9 +74,10 @@ def test_check_fails_after_a_one_character_spec_edit(tmp_path):
 
 def test_an_edit_only_the_facade_shows_is_caught_there(tmp_path):
     """0.29 does not emit maxLength, so generated/ stays current; the facade's docstrings do show it."""
-    edited = _edit_one_character(
-        tmp_path, '"maxLength": 1000', '"maxLength": 1001', after='"Body_controlnet_controlnet_post_json": {'
-    )
+    document = json.loads((ROOT / "openapi" / "dezgo.json").read_text(encoding="utf-8"))
+    content = document["paths"]["/controlnet"]["post"]["requestBody"]["content"]
+    body = next(iter(content.values()))["schema"]["$ref"].rsplit("/", 1)[1]
+    edited = _edit_one_character(tmp_path, '"maxLength": 1000', '"maxLength": 1001', after=f'"{body}": {{')
     result = _run("--check", *edited)
     assert result.returncode == 1
     assert "generated/dezgo_api is up to date" in result.stdout.replace(str(ROOT) + "/", "")

@@ -14,38 +14,61 @@ def _body_refs(doc: dict, path: str) -> dict[str, str]:
     return {mt: media["schema"]["$ref"].rsplit("/", 1)[1] for mt, media in content.items()}
 
 
+MEDIA = ("application/json", "application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _shaped() -> dict:
+    """The effective spec, reshaped (whatever the pinned document's own shape) so that one body
+    schema serves three media types on /text2image, and /image2image has a schema per media type."""
+    doc = copy.deepcopy(load_effective_spec())
+    schemas = doc["components"]["schemas"]
+    text = doc["paths"]["/text2image"]["post"]["requestBody"]
+    name = next(iter(_body_refs(doc, "/text2image").values()))
+    schemas["SharedBody"] = schemas[name]
+    text["content"] = {m: {"schema": {"$ref": "#/components/schemas/SharedBody"}} for m in MEDIA}
+    image = doc["paths"]["/image2image"]["post"]["requestBody"]
+    image_name = next(iter(_body_refs(doc, "/image2image").values()))
+    for suffix in ("J", "M"):
+        schemas[f"Image{suffix}"] = copy.deepcopy(schemas[image_name])
+    image["required"] = True
+    image["content"] = {
+        "application/json": {"schema": {"$ref": "#/components/schemas/ImageJ"}},
+        "multipart/form-data": {"schema": {"$ref": "#/components/schemas/ImageM"}},
+    }
+    return doc
+
+
 def test_shared_body_schema_gets_one_copy_per_media_type():
-    pinned = load_effective_spec()
-    shared = _body_refs(pinned, "/text2image")
-    assert len(set(shared.values())) == 1, "the pin shares one schema, like the service"
-    refs = _body_refs(normalise_for_generator(pinned), "/text2image")
+    shaped = _shaped()
+    assert set(_body_refs(shaped, "/text2image").values()) == {"SharedBody"}
+    refs = _body_refs(normalise_for_generator(shaped), "/text2image")
     assert refs == {
-        "application/json": "Body_text2image_text2image_post_Json",
-        "application/x-www-form-urlencoded": "Body_text2image_text2image_post_Form",
-        "multipart/form-data": "Body_text2image_text2image_post_Multipart",
+        "application/json": "SharedBody_Json",
+        "application/x-www-form-urlencoded": "SharedBody_Form",
+        "multipart/form-data": "SharedBody_Multipart",
     }
 
 
 def test_copies_keep_the_fields_and_rules_of_the_original():
-    pinned = load_effective_spec()
-    original = pinned["components"]["schemas"]["Body_text2image_text2image_post"]
-    schemas = normalise_for_generator(pinned)["components"]["schemas"]
+    shaped = _shaped()
+    original = shaped["components"]["schemas"]["SharedBody"]
+    schemas = normalise_for_generator(shaped)["components"]["schemas"]
     for suffix in ("Json", "Form", "Multipart"):
-        clone = dict(schemas[f"Body_text2image_text2image_post_{suffix}"])
-        assert clone.pop("title") == f"Body_text2image_text2image_post_{suffix}"
+        clone = dict(schemas[f"SharedBody_{suffix}"])
+        assert clone.pop("title") == f"SharedBody_{suffix}"
         assert clone == {k: v for k, v in original.items() if k != "title"}
-    assert "Body_text2image_text2image_post" not in schemas, "the orphaned original is dropped"
+    assert "SharedBody" not in schemas, "the orphaned original is dropped"
 
 
 def test_distinct_schemas_per_media_type_are_left_alone():
-    pinned = load_effective_spec()
-    assert _body_refs(normalise_for_generator(pinned), "/image2image") == _body_refs(pinned, "/image2image")
+    shaped = _shaped()
+    assert _body_refs(normalise_for_generator(shaped), "/image2image") == _body_refs(shaped, "/image2image")
 
 
 def test_required_multi_media_bodies_are_relaxed_only_in_the_copy():
-    pinned = load_effective_spec()
-    normalised = normalise_for_generator(pinned)
-    assert pinned["paths"]["/image2image"]["post"]["requestBody"]["required"] is True
+    shaped = _shaped()
+    normalised = normalise_for_generator(shaped)
+    assert shaped["paths"]["/image2image"]["post"]["requestBody"]["required"] is True
     assert normalised["paths"]["/image2image"]["post"]["requestBody"]["required"] is False
 
 

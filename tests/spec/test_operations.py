@@ -71,9 +71,11 @@ def test_path_parameters_and_free_operations():
 
 def test_keyword_wire_names_get_safe_python_names():
     spec = copy.deepcopy(load_effective_spec())
-    body = spec["components"]["schemas"]["Body_upscale_upscale_post_json"]
-    body["properties"]["from"] = {"type": "string"}
-    body["properties"]["2x"] = {"type": "boolean"}
+    content = spec["paths"]["/upscale"]["post"]["requestBody"]["content"]
+    for media in content.values():  # every media type's body (a document may share one or not)
+        body = spec["components"]["schemas"][media["schema"]["$ref"].rsplit("/", 1)[1]]
+        body["properties"]["from"] = {"type": "string"}
+        body["properties"]["2x"] = {"type": "boolean"}
     op = {o.name: o for o in operations(spec)}["upscale"]
     assert op.param("from").python_name == "from_"
     assert op.param("2x").python_name == "field_2x"
