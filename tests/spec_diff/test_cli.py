@@ -11,6 +11,7 @@ import sys
 import pytest
 import yaml
 
+from dezgo._bodies import ENDPOINTS
 from dezgo._spec import pinned_document_path
 from dezgo.spec.check import main as check_main
 from dezgo.spec.diff.cli import main as diff_main
@@ -85,20 +86,26 @@ def test_json_output_has_the_documented_shape(specs, capsys):
     assert {c["id"] for c in breaking} == {"request-property-enum-value-removed"}
     assert breaking[0]["operation"] == "POST /text2image"
     document = json.loads(pinned_document_path().read_bytes())
-    assert breaking[0]["media_types"] == sorted(
-        document["paths"]["/text2image"]["post"]["requestBody"]["content"]
+    media = sorted(document["paths"]["/text2image"]["post"]["requestBody"]["content"])
+    assert breaking[0]["media_types"] == media
+    assert breaking[0]["location"] == breaking[0]["locations"][0]
+    assert breaking[0]["location"].endswith("/enum")
+    body = _resolve(
+        document, document["paths"]["/text2image"]["post"]["requestBody"]["content"][media[0]]["schema"]
     )
-    assert breaking[0]["location"] == (
-        "/paths/~1text2image/post/requestBody/content/application~1json/schema/properties/sampler/enum"
-    )
-    assert len(breaking[0]["locations"]) == 3
+    if "enum" in body["properties"]["sampler"]:  # inline, as in our reconstruction: one place per media type
+        first = media[0].replace("/", "~1")
+        assert breaking[0]["location"] == (
+            f"/paths/~1text2image/post/requestBody/content/{first}/schema/properties/sampler/enum"
+        )
+        assert len(breaking[0]["locations"]) == len(media)
     assert breaking[0]["new_location"] == breaking[0]["location"]
     assert breaking[0]["old_location"] == breaking[0]["location"]  # the same place in the old document
     assert breaking[0]["direction"] == "request"
     assert breaking[0]["affects"] == [
         "Dezgo.text2image",
         "AsyncDezgo.text2image",
-        "dezgo_api.api.default.text2image_text2image_post",
+        ENDPOINTS[("POST", "/text2image")],
     ]
 
 
