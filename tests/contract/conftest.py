@@ -12,7 +12,8 @@ Hooks, documented because they change what schemathesis generates:
   a catalogue id there (the operation's spec default).
 * Empty form values. FastAPI (so the service, and the simulator) reads an empty form or
   multipart value as "not set": for positive cases ``map_case`` puts text in an empty
-  required text field of such bodies.
+  required text field of such bodies. (A null, which a form cannot carry, is left out by
+  ``test_server.call_and_check`` for every case, examples included.)
 * Evidence. Request bodies are the spec's with the constraints that rest on L or G evidence
   removed (``dezgo._evidence.enforced_schema``, the same reading the facade and the
   simulator use): a body that breaks only a guess is not negative data the simulator must
@@ -69,15 +70,21 @@ def _is_positive(case: schemathesis.Case) -> bool:
 
 @schemathesis.hook
 def map_case(context: schemathesis.HookContext, case: schemathesis.Case) -> schemathesis.Case:
+    return fit_positive_case(case) if _is_positive(case) else case
+
+
+def fit_positive_case(case: schemathesis.Case) -> schemathesis.Case:
+    """A real image in each image field, a catalogue model, text in empty required form fields.
+    Also called by test_server for the examples phase, which schemathesis builds without hooks."""
     fields = IMAGE_FIELDS.get(case.operation.path, set())
     model = MODELS.get(case.operation.path)
-    if model is not None and isinstance(case.body, dict) and "model" in case.body and _is_positive(case):
+    if model is not None and isinstance(case.body, dict) and "model" in case.body:
         case.body["model"] = model
-    if case.media_type != "application/json" and isinstance(case.body, dict) and _is_positive(case):
+    if case.media_type != "application/json" and isinstance(case.body, dict):
         for name in REQUIRED_TEXT.get((case.operation.path, case.media_type), ()):
             if case.body.get(name) == "":
                 case.body[name] = "a lighthouse"
-    if fields and isinstance(case.body, dict) and _is_positive(case):
+    if fields and isinstance(case.body, dict):
         for index, name in enumerate(sorted(fields)):
             if name in case.body:
                 image = IMAGES[(hash(case.id) + index) % len(IMAGES)]
@@ -85,6 +92,11 @@ def map_case(context: schemathesis.HookContext, case: schemathesis.Case) -> sche
                     base64.b64encode(image).decode() if case.media_type == "application/json" else image
                 )
     return case
+
+
+@pytest.fixture(scope="session")
+def fit_positive():
+    return fit_positive_case
 
 
 @pytest.fixture(scope="session")

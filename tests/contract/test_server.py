@@ -103,7 +103,7 @@ def _valid_in_lax_mode(case) -> bool:
         return False
     coerced = {}
     for name, value in case.body.items():
-        adapter = LAX.get(_type_of(schema.get("properties", {}).get(name, {})))
+        adapter = None if value is None else LAX.get(_type_of(schema.get("properties", {}).get(name, {})))
         try:
             coerced[name] = adapter.validate_python(value) if adapter is not None else value
         except pydantic.ValidationError:
@@ -112,6 +112,10 @@ def _valid_in_lax_mode(case) -> bool:
 
 
 def call_and_check(case, sim, **kwargs):
+    if case.media_type in TEXT_ENCODED and isinstance(case.body, dict):
+        # A form cannot carry null (schemathesis would write the text "null", examples included):
+        # an optional's null is the field left out, which FastAPI reads as its default.
+        case.body = {k: v for k, v in case.body.items() if v is not None}
     response = case.call(base_url=sim.url, headers={"X-Dezgo-Key": sim.api_key}, **kwargs)
     # In text-encoded bodies every value is a string, and a pydantic-style server (FastAPI, so the
     # service, and the simulator) reads "0"/"1" as booleans and "7" as a number: schemathesis's
@@ -131,9 +135,16 @@ def call_and_check(case, sim, **kwargs):
     return response
 
 
+def _examples_phase(case) -> bool:
+    phase = getattr(case.meta, "phase", None)
+    return str(getattr(getattr(phase, "name", None), "value", "")).lower() == "examples"
+
+
 @schema.parametrize()
 @settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
-def test_the_simulator_conforms_to_the_spec(case, contract_simulator):
+def test_the_simulator_conforms_to_the_spec(case, contract_simulator, fit_positive):
+    if _examples_phase(case):  # built from the document's examples, without the hooks
+        fit_positive(case)
     call_and_check(case, contract_simulator)
 
 

@@ -424,7 +424,9 @@ class SimulatorApp:
         return int.from_bytes(digest[:4], "big")
 
     def _defaults(self, op: Operation, arguments: dict[str, Any]) -> dict[str, Any]:
-        return {**op.body_defaults, **arguments}
+        """The job's arguments: a null (pydantic v2's ``X | None = None`` optionals) is the field's
+        default, as a handler that receives None uses its own."""
+        return {**op.body_defaults, **{k: v for k, v in arguments.items() if v is not None}}
 
     async def _job(
         self,
