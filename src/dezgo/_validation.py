@@ -138,6 +138,8 @@ _TYPES = {
 
 
 def _limit_message(rule: str, limit: Any) -> tuple[str, str] | None:
+    if isinstance(limit, float) and limit.is_integer() and abs(limit) < 2**53:
+        limit = int(limit)  # FastAPI writes Field(le=1024) as 1024.0: say 1024
     simple = {
         "minimum": ("greater_than_equal", f"should be greater than or equal to {limit}"),
         "maximum": ("less_than_equal", f"should be less than or equal to {limit}"),

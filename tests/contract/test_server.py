@@ -21,6 +21,7 @@ from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     negative_data_rejection,
     positive_data_acceptance,
+    status_code_conformance,
     unsupported_method,
 )
 
@@ -143,6 +144,10 @@ def call_and_check(case, sim, **kwargs):
     # (FastAPI), and a job dearer than the balance is 402, as the service answers.
     if _empty_required_form_value(case) or response.status_code == 402:
         excluded.append(positive_data_acceptance)
+    # A request schemathesis sent without the key (its own negative auth cases) gets 401 from any
+    # paid route, declared or not: an operation the overlay does not know declares none.
+    if response.status_code == 401 and "401" not in case.operation.definition.raw.get("responses", {}):
+        excluded.append(status_code_conformance)
     case.validate_response(response, additional_checks=CHECKS, excluded_checks=excluded)
     return response
 
@@ -192,7 +197,7 @@ _wrong_content_type = _rewriting_response_headers(
 )
 
 
-def _server_error_on_upscale_2(app):
+def _server_error_when_upscale_is_sent(app):
     async def wrapped(scope, receive, send):
         chunks, more = [], True
         while more:
@@ -200,7 +205,8 @@ def _server_error_on_upscale_2(app):
             chunks.append(message.get("body", b""))
             more = message.get("more_body", False)
         body = b"".join(chunks)
-        if re.search(rb'"upscale": ?2\b|name="upscale"\r\n\r\n2\r\n|upscale=2\b', body):
+        # Any number for upscale (a document whose upscale is nullable makes a 2 rare in 40 cases)
+        if re.search(rb'"upscale": ?\d|name="upscale"\r\n\r\n\d|upscale=\d', body):
             await send(
                 {"type": "http.response.start", "status": 500, "headers": [(b"content-type", b"text/plain")]}
             )
@@ -223,7 +229,7 @@ def _server_error_on_upscale_2(app):
 BREAKAGES = {
     "a wrong billing header name": (_rename_header, "x-dezgo-job-amount-usd"),
     "a wrong content type": (_wrong_content_type, "Content-Type"),
-    "a 500 on upscale=2": (_server_error_on_upscale_2, "Server error"),
+    "a 500 when upscale is sent": (_server_error_when_upscale_is_sent, "Server error"),
 }
 
 

@@ -50,6 +50,8 @@ def _edit_one_character(tmp_path: Path, old: str, new: str, after: str = "") -> 
     overlay's reconstruction digest follows the edit, so only that character differs (an edited
     document is otherwise no longer our reconstruction, and loses our descriptions)."""
     text = (ROOT / "openapi" / "dezgo.json").read_text(encoding="utf-8")
+    if old not in text:  # a fetched document as served: FastAPI writes compact JSON
+        old, new, after = (t.replace('": ', '":') for t in (old, new, after))
     start = text.index(after) if after else 0
     edited = text[:start] + text[start:].replace(old, new, 1)
     assert sum(a != b for a, b in zip(text, edited, strict=True)) == 1

@@ -43,16 +43,18 @@ def _sampler_enum(document) -> list:
 
 def _narrow_sampler(document) -> None:
     """text2image (only) loses k_lms: its sampler property becomes an inline list without it, so an
-    enum shared by other operations (FastAPI's enum component) stays as it was for them."""
+    enum shared by other operations (FastAPI's enum component) stays as it was for them; a
+    nullable property (pydantic v2's ``anyOf [X, null]``) stays nullable."""
     listed = [v for v in _sampler_enum(document) if v != "k_lms"]
     for media in document["paths"]["/text2image"]["post"]["requestBody"]["content"].values():
         body = _resolve(document, media["schema"])
         old = body["properties"]["sampler"]
+        inline = {"type": "string", "enum": listed}
+        nullable = any(option == {"type": "null"} for option in old.get("anyOf", []))
+        narrowed = {"anyOf": [inline, {"type": "null"}]} if nullable else inline
         body["properties"]["sampler"] = {
-            "type": "string",
-            "enum": listed,
-            **{k: v for k, v in _resolve(document, old).items() if k in ("default", "title")},
-            **{k: v for k, v in old.items() if k == "default"},
+            **narrowed,
+            **{k: v for k, v in old.items() if k in ("default", "title")},
         }
 
 
