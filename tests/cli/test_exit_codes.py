@@ -126,6 +126,10 @@ def test_the_scenarios_cover_the_whole_table():
     assert reached == set(ExitCode)
 
 
+def _sigint_as_at_a_prompt() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("debug", [False, True], ids=["plain", "debug"])
 def test_ctrl_c_during_a_call_exits_130_with_and_without_debug(debug, env, server, tmp_path):
     server.add_fault("stall", "text2image", value=30)
@@ -136,6 +140,9 @@ def test_ctrl_c_during_a_call_exits_130_with_and_without_debug(debug, env, serve
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # A shell without job control starts background jobs with SIGINT ignored, and Python then
+        # keeps it ignored: give the command the terminal's default, as a user at a prompt has it.
+        preexec_fn=_sigint_as_at_a_prompt,
     )
     try:
         deadline = time.monotonic() + 20

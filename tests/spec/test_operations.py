@@ -81,6 +81,28 @@ def test_keyword_wire_names_get_safe_python_names():
     assert op.param("2x").python_name == "field_2x"
 
 
+@pytest.mark.parametrize(
+    "file",
+    [
+        {"type": "string", "format": "binary"},
+        {"type": "string", "contentMediaType": "application/octet-stream"},
+        {"type": "string", "format": "byte"},
+    ],
+    ids=["format-binary", "content-media-type", "base64"],
+)
+def test_an_optional_file_written_as_any_of_with_null_is_an_image(file):
+    """FastAPI writes ``UploadFile | None = File(None)`` as ``anyOf [file, null]``: still a file."""
+    spec = copy.deepcopy(load_effective_spec())
+    content = spec["paths"]["/upscale"]["post"]["requestBody"]["content"]
+    for media in content.values():
+        body = spec["components"]["schemas"][media["schema"]["$ref"].rsplit("/", 1)[1]]
+        body["properties"]["second_image"] = {"anyOf": [dict(file), {"type": "null"}], "title": "Second"}
+    param = {o.name: o for o in operations(spec)}["upscale"].param("second_image")
+    assert param.is_image
+    assert param.type == "image"
+    assert not param.required
+
+
 def test_two_paths_with_the_same_name_are_refused():
     spec = copy.deepcopy(load_effective_spec())
     spec["paths"]["/text2image/"] = spec["paths"]["/text2image"]

@@ -243,6 +243,44 @@ def test_402_when_the_balance_cannot_cover_the_job():
         assert len(sim.charges) == 1
 
 
+def _without_limits(schema: dict, names: tuple[str, ...]) -> None:
+    for name in names:
+        prop = schema["properties"].get(name, {})
+        for variant in (prop, *prop.get("anyOf", [])):
+            for keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"):
+                variant.pop(keyword, None)
+
+
+def test_a_job_of_absurd_size_is_a_402_for_its_price_never_a_500(tmp_path):
+    """Where the document sets no limit on a side, a 36-digit height is valid data: the service
+    would price it and refuse it for the balance, and so does the simulator (it answered 500)."""
+    spec = json.loads(pinned_document_path().read_bytes())
+    for media in spec["paths"]["/text2image"]["post"]["requestBody"]["content"].values():
+        body = spec["components"]["schemas"][media["schema"]["$ref"].rsplit("/", 1)[1]]
+        _without_limits(body, ("width", "height", "steps"))
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(spec))
+    with Simulator(spec_path=path, balance="1000") as sim:
+        headers = {"X-Dezgo-Key": sim.api_key}
+        for fields in ({"height": 10**35}, {"height": 10**35, "steps": -(10**12)}, {"width": 7 * 10**300}):
+            answer = httpx.post(
+                sim.url + "/text2image", headers=headers, **body_for("/text2image", {"prompt": "x", **fields})
+            )
+            assert answer.status_code in (402, 200), (fields, answer.status_code, answer.text[:200])
+        assert answer.status_code == 402 and "costs" in answer.json()["detail"]
+        assert all(charge.amount_usd <= Decimal("1000") for charge in sim.charges)
+        assert sim.balance >= 0
+
+
+def test_prices_are_exact_at_any_size():
+    from dezgo.testing.pricing import price_of
+
+    huge = price_of("text2image", 40, 10**35, {}, 30)
+    assert huge == Decimal("0.0038") * 40 * 10**35 / (512 * 512)
+    assert price_of("text2image", 512, 512, {"steps": 60}, 30) == Decimal("0.0076")
+    assert price_of("text2image", -5, 512, {}, 30) == Decimal("0.0010"), "the floor"
+
+
 def test_images_are_deterministic_and_as_asked(sim):
     headers = {"X-Dezgo-Key": sim.api_key}
     body = {"prompt": "a lighthouse", "seed": 42, "width": 640, "height": 384}

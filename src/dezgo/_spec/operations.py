@@ -94,18 +94,9 @@ class Param:
 
     @functools.cached_property
     def value_schema(self) -> Mapping[str, Any]:
-        """The schema of a non-null value: for pydantic's ``X | None`` (``anyOf [X, null]``) the one
-        non-null variant with the outer keywords (title, default) around it, else the schema itself.
-        Help texts, enums and limits read this; validation reads the whole schema."""
-        for key in ("anyOf", "oneOf"):
-            options = self.schema.get(key)
-            if not isinstance(options, list):
-                continue
-            values = [o for o in options if isinstance(o, Mapping) and o.get("type") != "null"]
-            if len(values) == 1:
-                outer = {k: v for k, v in self.schema.items() if k != key}
-                return {**values[0], **outer}
-        return self.schema
+        """The schema of a non-null value (see :func:`_value_schema`): help texts, enums and limits
+        read this; validation reads the whole schema."""
+        return _value_schema(self.schema)
 
     @property
     def type(self) -> str:
@@ -272,13 +263,31 @@ class Operation:
         raise KeyError(name)
 
 
+def _value_schema(schema: Mapping[str, Any]) -> Mapping[str, Any]:
+    """For pydantic's ``X | None`` (``anyOf [X, null]``) the one non-null variant with the outer
+    keywords (title, default) around it, else the schema itself."""
+    for key in ("anyOf", "oneOf"):
+        options = schema.get(key)
+        if not isinstance(options, list):
+            continue
+        values = [o for o in options if isinstance(o, Mapping) and o.get("type") != "null"]
+        if len(values) == 1:
+            outer = {k: v for k, v in schema.items() if k != key}
+            return {**values[0], **outer}
+    return schema
+
+
 def _is_binary(schema: Mapping[str, Any]) -> bool:
+    """A file: ``format: binary`` (OpenAPI 3.0) or ``contentMediaType`` (3.1, FastAPI), alone or as
+    the value of an optional."""
+    schema = _value_schema(schema)
     return schema.get("format") == "binary" or (
         "contentMediaType" in schema and schema.get("type") == "string"
     )
 
 
 def _is_base64(schema: Mapping[str, Any]) -> bool:
+    schema = _value_schema(schema)
     return schema.get("format") == "byte" or schema.get("contentEncoding") == "base64"
 
 

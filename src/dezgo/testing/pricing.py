@@ -8,7 +8,7 @@ the service's pay-as-you-go billing.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
 __all__ = ["BASE_PRICES", "price_of"]
@@ -39,10 +39,18 @@ MINIMUM = Decimal("0.0010")  # a floor per job, as pay-per-job APIs bill
 def price_of(
     operation: str, width: int, height: int, arguments: Mapping[str, Any], default_steps: int | None
 ) -> Decimal:
-    """What a job costs: base price x (pixels / 512²) x (steps / default steps)."""
+    """What a job costs: base price x (pixels / 512²) x (steps / default steps).
+
+    Sides and steps are whatever integers a request carried (where the document sets no limit, a
+    36-digit height is valid): the arithmetic is exact to the cent's fraction at any size, so an
+    absurd job gets an absurd price (and a 402), never a 500."""
     base = BASE_PRICES.get(operation, DEFAULT_PRICE)
-    factor = Decimal(width * height) / Decimal(512 * 512)
     steps = arguments.get("steps")
-    if isinstance(steps, int) and default_steps:
-        factor *= Decimal(steps) / Decimal(default_steps)
-    return max(MINIMUM, (base * factor).quantize(QUANTUM, rounding=ROUND_HALF_UP))
+    scaled = isinstance(steps, int) and not isinstance(steps, bool) and bool(default_steps)
+    digits = len(str(abs(width * height))) + (len(str(abs(steps))) if scaled else 0)
+    with localcontext() as exact:
+        exact.prec = max(exact.prec, digits + 16)
+        factor = Decimal(width * height) / Decimal(512 * 512)
+        if scaled:
+            factor *= Decimal(steps) / Decimal(default_steps)
+        return max(MINIMUM, (base * factor).quantize(QUANTUM, rounding=ROUND_HALF_UP))
