@@ -45,12 +45,12 @@ def price_of(
     36-digit height is valid): the arithmetic is exact to the cent's fraction at any size, so an
     absurd job gets an absurd price (and a 402), never a 500."""
     base = BASE_PRICES.get(operation, DEFAULT_PRICE)
-    steps = arguments.get("steps")
-    scaled = isinstance(steps, int) and not isinstance(steps, bool) and bool(default_steps)
-    digits = len(str(abs(width * height))) + (len(str(abs(steps))) if scaled else 0)
+    given = arguments.get("steps")
+    steps = given if isinstance(given, int) and not isinstance(given, bool) and default_steps else None
+    digits = len(str(abs(width * height))) + (len(str(abs(steps))) if steps is not None else 0)
     with localcontext() as exact:
         exact.prec = max(exact.prec, digits + 16)
         factor = Decimal(width * height) / Decimal(512 * 512)
-        if scaled:
+        if steps is not None and default_steps:
             factor *= Decimal(steps) / Decimal(default_steps)
         return max(MINIMUM, (base * factor).quantize(QUANTUM, rounding=ROUND_HALF_UP))
