@@ -11,8 +11,11 @@ each, in a scratch copy of this repository and with no hand edit:
 3. run the suite there, and count what passed, failed and was skipped as reconstruction-only.
 
 The suite here is ``make test`` without the parts that never read the pinned document (the
-drift engine's own tests and the money campaign's long form); ``--all`` runs all of it. A
-shape fails when generation fails or any test fails. The report (Markdown) goes to
+drift engine's own tests); ``--all`` runs all of it. ``--ci`` is what CI runs: every shape, the
+whole suite on the two documents that gather the others (``fastapi-app`` and ``combined``) and
+the parts that read the document most (``QUICK``: the spec reader, the facade, the simulator,
+the contract, the acceptance and documentation tests) on the rest, so that CI stays in minutes.
+A shape fails when generation fails or any test fails. The report (Markdown) goes to
 ``build/day-one/report.md`` and stdout; the exit code is 1 when any shape failed.
 """
 
@@ -49,12 +52,24 @@ SKIPPED_HERE = (
 )
 """The drift engine's own tests: they diff documents they build themselves, never the pin."""
 RECONSTRUCTION_REASON = "reconstruction"
+WHOLE_IN_CI = (FASTAPI, "combined")
+"""The documents that gather the other shapes' features: CI runs the whole suite on them."""
+QUICK = (
+    "tests/spec",
+    "tests/facade",
+    "tests/testing",
+    "tests/contract/test_server.py",
+    "tests/contract/test_client.py",
+    "tests/test_*.py",
+)
+"""The parts of the suite that read the document most (globs, relative to the repository)."""
 
 
 @attrs.frozen
 class Outcome:
     name: str
     generated: bool
+    suite: str = "whole"
     passed: int = 0
     failed: int = 0
     errors: int = 0
@@ -191,7 +206,13 @@ def _counts(junit: Path) -> tuple[int, int, int, int, int, tuple[str, ...]]:
 
 
 def run_shape(
-    name: str, *, everything: bool, keep: bool, pytest_args: list[str], workers: int = 1
+    name: str,
+    *,
+    everything: bool,
+    keep: bool,
+    pytest_args: list[str],
+    workers: int = 1,
+    quick: bool = False,
 ) -> Outcome:
     started = time.monotonic()
     base = Path(tempfile.mkdtemp(prefix=f"dezgo-day-one-{name}-"))
@@ -206,7 +227,9 @@ def run_shape(
             tail = (generated.stdout + generated.stderr).strip().splitlines()[-5:]
             return Outcome(name, False, seconds=time.monotonic() - started, note=" / ".join(tail))
         junit = base / "junit.xml"
+        suite = "quick" if quick else "whole"
         ignore = [] if everything else [f"--ignore={p}" for p in SKIPPED_HERE]
+        chosen = sorted(str(p.relative_to(scratch)) for q in QUICK for p in scratch.glob(q)) if quick else []
         subprocess.run(
             [
                 sys.executable,
@@ -218,6 +241,7 @@ def run_shape(
                 f"--junitxml={junit}",
                 *(["-n", str(workers)] if workers > 1 else []),
                 *ignore,
+                *chosen,
                 *pytest_args,
             ],
             cwd=scratch,
@@ -226,13 +250,16 @@ def run_shape(
             text=True,
         )
         if not junit.exists():
-            return Outcome(name, True, seconds=time.monotonic() - started, note="pytest wrote no report")
+            return Outcome(
+                name, True, suite, seconds=time.monotonic() - started, note="pytest wrote no report"
+            )
         passed, failed, errors, skipped, reconstruction, failures = _counts(junit)
         if name == FASTAPI:
             note = f"{note}; {_pull_request(scratch, env, junit)}"
         return Outcome(
             name,
             True,
+            suite,
             passed,
             failed,
             errors,
@@ -253,12 +280,12 @@ def report(outcomes: list[Outcome]) -> str:
     lines = [
         "# Day one: the SDK regenerated from documents the service might serve",
         "",
-        "| document | generated | passed | failed | errors | skipped (reconstruction-only) | seconds |",
-        "|---|---|---|---|---|---|---|",
+        "| document | generated | suite | passed | failed | errors | skipped (reconstruction-only) | seconds |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for o in outcomes:
         lines.append(
-            f"| {o.name} | {'yes' if o.generated else 'NO'} | {o.passed} | {o.failed} | {o.errors} | "
+            f"| {o.name} | {'yes' if o.generated else 'NO'} | {o.suite} | {o.passed} | {o.failed} | {o.errors} | "
             f"{o.skipped} ({o.reconstruction_only}) | {o.seconds:.0f} |"
         )
     for o in outcomes:
@@ -281,15 +308,26 @@ def main(argv: list[str] | None = None) -> int:
         default=os.cpu_count() or 1,
         help="pytest-xdist workers per suite (default: one per core)",
     )
+    parser.add_argument(
+        "--ci",
+        action="store_true",
+        help=f"what CI runs: the whole suite on {' and '.join(WHOLE_IN_CI)}, the quick part on the rest",
+    )
     parser.add_argument("pytest_args", nargs="*", help="passed to pytest (after --)")
     args = parser.parse_args(argv)
     outcomes = []
     for name in args.shape or names:
         outcome = run_shape(
-            name, everything=args.all, keep=args.keep, pytest_args=args.pytest_args, workers=args.workers
+            name,
+            everything=args.all,
+            keep=args.keep,
+            pytest_args=args.pytest_args,
+            workers=args.workers,
+            quick=args.ci and name not in WHOLE_IN_CI,
         )
         print(
-            f"{name}: {'ok' if outcome.ok else 'FAILED'} ({outcome.passed} passed, {outcome.failed} failed, "
+            f"{name}: {'ok' if outcome.ok else 'FAILED'} ({outcome.suite} suite: {outcome.passed} passed, "
+            f"{outcome.failed} failed, "
             f"{outcome.errors} errors, {outcome.skipped} skipped of which {outcome.reconstruction_only} "
             f"reconstruction-only; {outcome.seconds:.0f} s)",
             flush=True,
