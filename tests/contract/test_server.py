@@ -47,9 +47,14 @@ AMOUNT_HEADERS = (
 )
 
 
+def _served_media(response) -> str:
+    """The media type an answer says it is, without parameters."""
+    return response.headers.get("content-type", [""])[0].split(";")[0]
+
+
 @schemathesis.check
 def media_bytes_match_the_content_type(ctx, response, case):
-    media = response.headers.get("content-type", [""])[0].split(";")[0]
+    media = _served_media(response)
     if response.status_code == 200 and media in MAGIC:
         assert MAGIC[media](response.content), f"the body is not {media}"
 
@@ -149,7 +154,7 @@ def call_and_check(case, sim, fit=None, **kwargs):
     # FastAPI's placeholder (``application/json: {schema: {}}``, a raw ``Response``) may be the
     # image or video a job answers (media_bytes_match_the_content_type still checks its bytes).
     operation = OPERATIONS.get((case.operation.path, case.operation.method.upper()))
-    served = response.headers.get("content-type", [""])[0]
+    served = _served_media(response)
     if (
         operation is not None
         and operation.returns_media

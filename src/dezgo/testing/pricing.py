@@ -47,10 +47,11 @@ def price_of(
     base = BASE_PRICES.get(operation, DEFAULT_PRICE)
     given = arguments.get("steps")
     steps = given if isinstance(given, int) and not isinstance(given, bool) and default_steps else None
-    digits = len(str(abs(width * height))) + (len(str(abs(steps))) if steps is not None else 0)
+    pixels = width * height
+    digits = len(str(abs(pixels))) + (len(str(abs(steps))) if steps is not None else 0)
     with localcontext() as exact:
         exact.prec = max(exact.prec, digits + 16)
-        factor = Decimal(width * height) / Decimal(512 * 512)
+        factor = Decimal(pixels) / Decimal(512 * 512)
         if steps is not None and default_steps:
             factor *= Decimal(steps) / Decimal(default_steps)
         return max(MINIMUM, (base * factor).quantize(QUANTUM, rounding=ROUND_HALF_UP))
