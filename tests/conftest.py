@@ -300,6 +300,12 @@ def _cast(text: str, schema: dict[str, Any]) -> Any:
     return text
 
 
+def _is_file(schema: dict[str, Any]) -> bool:
+    """A file part, alone or as pydantic's optional ``anyOf [file, null]`` (FastAPI's ``UploadFile | None``)."""
+    options = [schema, *(o for o in schema.get("anyOf", []) if o.get("type") != "null")]
+    return any(o.get("format") == "binary" or "contentMediaType" in o for o in options)
+
+
 def _check_multipart(path: str, headers: dict[str, str], body: bytes) -> None:
     op = next(o for o in pinned_operations() if o.path == path)
     schema = op.body_schemas["multipart/form-data"]
@@ -311,7 +317,7 @@ def _check_multipart(path: str, headers: dict[str, str], body: bytes) -> None:
         name = part.get_param("name", header="content-disposition")
         payload = part.get_payload(decode=True)
         prop = schema["properties"][name]
-        if prop.get("format") == "binary" or "contentMediaType" in prop:
+        if _is_file(prop):
             assert payload.startswith(IMAGE_MAGIC), f"{name} is not an image"
             assert part.get_filename(), f"{name} is sent as a file part (with a filename)"
             data[name] = "<binary>"

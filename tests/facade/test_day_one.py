@@ -13,6 +13,7 @@ import json
 import warnings
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -31,12 +32,28 @@ actions:
 """
 
 
+def _as_fastapi_writes_it(document: dict[str, Any]) -> dict[str, Any]:
+    """Every answer a raw ``Response`` as FastAPI declares it: ``application/json: {schema: {}}``
+    for whatever is not JSON, and no response headers (the pin itself may declare either)."""
+    for item in document["paths"].values():
+        for operation in item.values():
+            for response in operation.get("responses", {}).values():
+                response.pop("headers", None)
+                content = response.get("content", {})
+                if content and "application/json" not in content:
+                    response["content"] = {"application/json": {"schema": {}}}
+    return document
+
+
 @pytest.fixture
 def knows_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The pinned document as FastAPI writes it, and no knowledge on top of it."""
     overlay = tmp_path / "overlay.yaml"
     overlay.write_text(KNOWS_NOTHING, encoding="utf-8")
+    document = tmp_path / "dezgo.json"
+    document.write_text(json.dumps(_as_fastapi_writes_it(json.loads(pinned_document_path().read_bytes()))))
     monkeypatch.setenv("DEZGO_OVERLAY_PATH", str(overlay))
+    monkeypatch.setenv("DEZGO_SPEC_PATH", str(document))
 
 
 @pytest.fixture
