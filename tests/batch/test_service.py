@@ -8,6 +8,7 @@ import subprocess
 import httpx
 import pytest
 
+from dezgo._base import InsecureTransportWarning
 from dezgo._exit import ExitCode
 from dezgo.batch import run
 from dezgo.batch.outcomes import connection_reason
@@ -166,12 +167,13 @@ def test_a_host_that_does_not_resolve_stops_the_run(tmp_path, kit):
         pass
     else:  # pragma: no cover - a resolver that answers for .invalid
         pytest.skip("this resolver answers for .invalid names")
-    summary = run(
-        kit.write_manifest(tmp_path / "m.jsonl", 3),
-        tmp_path / "out",
-        api_key="k" * 20,
-        base_url="http://dezgo-batch-test.invalid",
-        connect_retries=0,
-    )
+    with pytest.warns(InsecureTransportWarning, match="plain HTTP"):
+        summary = run(
+            kit.write_manifest(tmp_path / "m.jsonl", 3),
+            tmp_path / "out",
+            api_key="k" * 20,
+            base_url="http://dezgo-batch-test.invalid",
+            connect_retries=0,
+        )
     assert summary.stopped == "service"
     assert "the host name could not be resolved" in summary.reason
