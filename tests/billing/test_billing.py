@@ -207,6 +207,31 @@ def test_a_debit_read_while_another_call_was_out_is_not_taken_as_one_calls_price
         budget.reserve("t", large)  # closed until the stalled job's debit is explained
 
 
+def test_a_timed_out_call_is_not_priced_by_a_debit_its_base_balance_had_not_caught_up_with():
+    """The balance a reconciliation starts from may predate a debit of a call sent before it and
+    answered since (found by the campaign in CI, seed 35 again: a stalled 768 call priced at the
+    0.0015 of a 320 call, so more of its kind were let through, 0.0301 USD billed on 0.01)."""
+    budget = Budget("0.01")
+    small, large = ("t", 320), ("t", 768)
+    budget.ledger.remember_price(small, Decimal("0.0015"))
+    other = budget.reserve("t", small)  # billed after the balance below was computed
+    budget.observe_balance(Decimal("1000"))  # an earlier answer's balance, arriving now
+    timed_out = budget.reserve("t", large)  # unpriced; the job stalls and will be billed later
+    timed_out.uncertain(lingering=True)
+    budget.ledger.record(
+        Charge.from_headers({"x-dezgo-job-amount-usd": "0.0015"}, operation="t"),
+        small,
+        sent_seq=other.seq,
+        arrived_seq=budget.tick(),
+    )
+    other.settle()
+    read_started = budget.tick()  # nothing is out: the read shows only the other call's debit
+    budget.reconcile(Decimal("999.9985"), read_started, budget.tick())
+    assert budget.ledger.price_of(large) is None, "the stalled call's price is not known yet"
+    with pytest.raises(BudgetExceededError):
+        budget.reserve("t", large)  # its job may still be billed: nothing more of unknown price
+
+
 def test_a_debit_read_with_no_other_call_out_is_that_calls_price():
     budget = Budget("0.01")
     large = ("t", 768)

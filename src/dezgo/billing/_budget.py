@@ -371,7 +371,9 @@ class Budget:
             for exposure in done:
                 self._s.exposures.remove(exposure)
             return bool(done)  # a certain charge of unknown amount is never taken as free
-        alone = len(exposures) + len(unknown) == 1
+        # A timed-out call is never alone: its job may be billed after the read, and what the read
+        # shows may be another call's debit that the balance before it had not caught up with.
+        alone = len(exposures) + len(unknown) == 1 and not any(e.lingering for e in exposures)
         if alone and quiet and len(self._s.exposures) == len(exposures):
             if unknown:
                 self.ledger.resolve(unknown[0], unexplained)
