@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -32,9 +33,10 @@ def write_manifest(path: Path, count: int, **extra) -> Path:
 
 def journal(out: Path) -> list[dict]:
     """The job records (the journal also holds one "run" record per run)."""
-    records = [
-        json.loads(line) for line in (out / ".dezgo-batch.jsonl").read_text().splitlines() if line.strip()
-    ]
+    lines = [line for line in (out / ".dezgo-batch.jsonl").read_text().splitlines() if line.strip()]
+    records = [json.loads(line) for line in lines[:-1]]
+    with contextlib.suppress(json.JSONDecodeError):  # the last line may be half-written (or killed)
+        records.append(json.loads(lines[-1]) if lines else {})
     return [r for r in records if "id" in r]
 
 
