@@ -36,7 +36,8 @@ def _as_fastapi_writes_it(document: dict[str, Any]) -> dict[str, Any]:
     """Every answer a raw ``Response`` as FastAPI declares it: ``application/json: {schema: {}}``
     for whatever is not JSON, and no response headers (the pin itself may declare either)."""
     for item in document["paths"].values():
-        for operation in item.values():
+        operations = [v for k, v in item.items() if k in ("get", "put", "post", "delete", "patch")]
+        for operation in operations:  # a path item's "parameters" or "summary" is no operation
             for response in operation.get("responses", {}).values():
                 response.pop("headers", None)
                 content = response.get("content", {})
